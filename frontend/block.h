@@ -1,0 +1,32 @@
+// Block discovery: the straight-line run of instructions from a guest pc up to and
+// including the first control transfer and its delay slot, or an instruction that
+// always leaves to the runtime (syscall, break, synci, reserved).
+#ifndef MIPSRUN_FRONTEND_BLOCK_H_
+#define MIPSRUN_FRONTEND_BLOCK_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "frontend/insn.h"
+
+namespace mipsrun {
+
+inline constexpr size_t kMaxBlockInsns = 128;
+
+struct DecodedBlock {
+  uint32_t start = 0;
+  uint32_t end = 0;            // address after the last instruction (the fall-through)
+  bool ends_in_branch = false; // the last two instructions are a branch and its slot
+  std::vector<Insn> insns;     // empty: a fetch fault, see fetch_fault_addr
+  uint32_t fetch_fault_addr = 0;  // with no insns: the address that could not be read
+};
+
+// `fetch(addr, &word)` reads an instruction word in host order, false if the address
+// is not executable. A branch in a delay slot is UNPREDICTABLE; it decodes as reserved.
+DecodedBlock DiscoverBlock(uint32_t pc, absl::FunctionRef<bool(uint32_t, uint32_t*)> fetch,
+                           size_t max_insns = kMaxBlockInsns);
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_FRONTEND_BLOCK_H_

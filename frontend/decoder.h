@@ -1,0 +1,32 @@
+// Decoding from the one spec (frontend/mips_insns.def) and the facts about each row
+// that the other layers query: mnemonic, operand format, flags, semantics group.
+#ifndef MIPSRUN_FRONTEND_DECODER_H_
+#define MIPSRUN_FRONTEND_DECODER_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "frontend/insn.h"
+
+namespace mipsrun {
+
+struct InsnInfo {
+  std::string_view mnemonic;
+  uint32_t match;
+  uint32_t mask;
+  std::string_view operands;  // operand letters, see mips_insns.def
+  uint32_t flags;             // InsnFlags
+};
+
+// Facts about a spec row; kInvalid has mnemonic "(reserved)" and no flags.
+const InsnInfo& GetInsnInfo(InsnId id);
+
+// Decodes `raw` found at guest address `pc`. Never fails: an encoding that is not in
+// the spec decodes as InsnId::kInvalid.
+Insn Decode(uint32_t raw, uint32_t pc);
+
+inline uint32_t InsnFlagsOf(const Insn& insn) { return GetInsnInfo(insn.id).flags; }
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_FRONTEND_DECODER_H_

@@ -1,0 +1,186 @@
+#include "loader/loader.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace mipsrun {
+namespace {
+
+absl::Status FileError(const std::string& path, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(path, ": ", why));
+}
+
+int ProtOf(uint32_t pflags) {
+  return ((pflags & PF_R) ? kProtRead : 0) | ((pflags & PF_W) ? kProtWrite : 0) |
+         ((pflags & PF_X) ? kProtExec : 0);
+}
+
+// Maps every PT_LOAD of `image` at `bias`: zeroed pages first, then the file bytes
+// (which also leaves the .bss tail of the last file page zero), then each page gets
+// the union of the protections of the segments that share it.
+absl::Status MapSegments(const ElfImage& image, uint32_t bias, GuestMemory& mem) {
+  std::map<uint32_t, int> page_prot;
+  for (const ElfSegment& s : image.info.loads) {
+    uint32_t start = PageDown(s.vaddr + bias);
+    uint64_t end = PageUp(uint64_t{s.vaddr} + bias + s.memsz);
+    for (uint64_t p = start; p < end; p += kGuestPageSize) {
+      page_prot[static_cast<uint32_t>(p)] |= ProtOf(s.flags);
+    }
+  }
+  for (auto [page, prot] : page_prot) {
+    (void)prot;
+    if (mem.IsMapped(page)) continue;
+    if (int r = mem.Map(page, kGuestPageSize, kProtRead | kProtWrite, false, -1, 0); r < 0) {
+      return FileError(image.path, absl::StrCat("cannot map segment: ", strerror(-r)));
+    }
+  }
+  for (const ElfSegment& s : image.info.loads) {
+    memcpy(mem.Host(s.vaddr + bias), image.bytes.data() + s.offset, s.filesz);
+  }
+  for (auto [page, prot] : page_prot) mem.Protect(page, kGuestPageSize, prot);
+  return absl::OkStatus();
+}
+
+// Copies `s` with its NUL below `*sp` and returns its guest address.
+uint32_t PushString(GuestMemory& mem, uint32_t* sp, const std::string& s) {
+  *sp -= static_cast<uint32_t>(s.size() + 1);
+  memcpy(mem.Host(*sp), s.c_str(), s.size() + 1);
+  return *sp;
+}
+
+}  // namespace
+
+absl::StatusOr<ElfImage> ReadElfImage(const std::string& path) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return FileError(path, strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return FileError(path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+  }
+  ElfImage image;
+  image.path = path;
+  image.bytes.resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < image.bytes.size()) {
+    ssize_t n = read(fd, image.bytes.data() + done, image.bytes.size() - done);
+    if (n <= 0) {
+      close(fd);
+      return FileError(path, n < 0 ? strerror(errno) : "file shrank while being read");
+    }
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  absl::StatusOr<ElfInfo> info = ParseElf(image.bytes);
+  if (!info.ok()) return FileError(path, info.status().message());
+  image.info = *std::move(info);
+  return image;
+}
+
+absl::StatusOr<LoadedProgram> LoadProgram(const ElfImage& main, const LoadRequest& req,
+                                          GuestMemory& mem) {
+  LoadedProgram out;
+  const ElfInfo& info = main.info;
+  if (info.is_dyn) out.load_bias = kEtDynBase - info.min_vaddr();
+  if (absl::Status s = MapSegments(main, out.load_bias, mem); !s.ok()) return s;
+  mem.brk_start = mem.brk_current =
+      static_cast<uint32_t>(PageUp(uint64_t{info.max_vaddr()} + out.load_bias));
+  out.entry = info.entry + out.load_bias;
+  // FR=1 only for the FP64 ABIs (6: fp64, 7: fp64a); FP32 and FPXX run with FR=0.
+  out.fr = info.fp_abi && (*info.fp_abi == 6 || *info.fp_abi == 7);
+
+  if (info.interp) {
+    std::string path = *info.interp;
+    if (!req.sysroot.empty()) {
+      std::string rooted = req.sysroot + "/" + path;
+      if (access(rooted.c_str(), F_OK) == 0) path = rooted;
+    }
+    absl::StatusOr<ElfImage> interp = ReadElfImage(path);
+    if (!interp.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          main.path, ": cannot load its interpreter (", interp.status().message(), ")",
+          req.sysroot.empty() ? "; give the guest's sysroot with -L DIR" : ""));
+    }
+    if (interp->info.big_endian != info.big_endian) {
+      return FileError(main.path, absl::StrCat("interpreter ", path, " has the other byte order"));
+    }
+    uint32_t span = static_cast<uint32_t>(PageUp(interp->info.max_vaddr()) - interp->info.min_vaddr());
+    uint32_t base = mem.FindFree(span);
+    if (base == 0) return FileError(main.path, "no room for the interpreter");
+    uint32_t bias = interp->info.is_dyn ? base - interp->info.min_vaddr() : 0;
+    if (absl::Status s = MapSegments(*interp, bias, mem); !s.ok()) return s;
+    out.interp_base = bias + interp->info.min_vaddr();
+    out.entry = interp->info.entry + bias;
+  }
+
+  // ---- The stack (fs/binfmt_elf.c create_elf_tables, exec.c copy_strings) ----
+  uint32_t stack_low = kStackTop - kStackSize;
+  if (int r = mem.Map(stack_low, kStackSize, kProtRead | kProtWrite, false, -1, 0); r < 0) {
+    return FileError(main.path, absl::StrCat("cannot map the stack: ", strerror(-r)));
+  }
+  uint32_t sp = kStackTop - 4;  // the kernel leaves one word at the very top
+  // Strings, highest first: the file name, then the environment, then the arguments.
+  uint32_t execfn = PushString(mem, &sp, req.execfn);
+  std::vector<uint32_t> envp(req.envp.size()), argv(req.argv.size());
+  for (size_t i = req.envp.size(); i-- > 0;) envp[i] = PushString(mem, &sp, req.envp[i]);
+  for (size_t i = req.argv.size(); i-- > 0;) argv[i] = PushString(mem, &sp, req.argv[i]);
+  uint32_t platform = PushString(mem, &sp, "mips");
+  sp &= ~3u;
+  sp -= 16;
+  uint32_t random = sp;
+  uint8_t bytes[16];
+  if (getrandom(bytes, sizeof bytes, 0) != sizeof bytes) memset(bytes, 0x5a, sizeof bytes);
+  memcpy(mem.Host(random), bytes, sizeof bytes);
+
+  uint32_t phdr = info.phdr_vaddr ? *info.phdr_vaddr + out.load_bias : 0;
+  const std::pair<uint32_t, uint32_t> auxv[] = {
+      {AT_HWCAP, 0},  // no R6, MSA or CRC32 (asm/hwcap.h)
+      {AT_PAGESZ, kGuestPageSize},
+      {AT_CLKTCK, 100},
+      {AT_PHDR, phdr},
+      {AT_PHENT, sizeof(Elf32_Phdr)},
+      {AT_PHNUM, info.phnum},
+      {AT_BASE, out.interp_base},
+      {AT_FLAGS, 0},
+      {AT_ENTRY, info.entry + out.load_bias},
+      {AT_UID, getuid()},
+      {AT_EUID, geteuid()},
+      {AT_GID, getgid()},
+      {AT_EGID, getegid()},
+      {AT_SECURE, 0},
+      {AT_RANDOM, random},
+      {AT_EXECFN, execfn},
+      {AT_PLATFORM, platform},
+      {AT_NULL, 0},
+  };
+  size_t words = 1 + argv.size() + 1 + envp.size() + 1 + 2 * std::size(auxv);
+  sp = (sp - static_cast<uint32_t>(words * 4)) & ~15u;  // STACK_ROUND: 16-byte aligned
+  uint32_t w = sp;
+  auto put = [&](uint32_t v) {
+    mem.Write32(w, v);
+    w += 4;
+  };
+  put(static_cast<uint32_t>(argv.size()));
+  for (uint32_t a : argv) put(a);
+  put(0);
+  for (uint32_t e : envp) put(e);
+  put(0);
+  for (auto [key, value] : auxv) {
+    put(key);
+    put(value);
+  }
+  out.sp = sp;
+  return out;
+}
+
+}  // namespace mipsrun

@@ -1,0 +1,47 @@
+// The architectural state of one guest thread, and how execution left guest code.
+#ifndef MIPSRUN_RUNTIME_CPU_STATE_H_
+#define MIPSRUN_RUNTIME_CPU_STATE_H_
+
+#include <cstdint>
+
+#include "frontend/insn.h"
+#include "frontend/semantics.h"
+
+namespace mipsrun {
+
+// Why the interpreter (or, later, translated code) handed control back to the runtime.
+enum class ExitReason : uint8_t {
+  kNone,
+  kSyscall,     // pc = the syscall instruction
+  kException,   // pc = the faulting instruction; exception/exception_code say which
+  kSynci,       // pc = the instruction after synci; synci_addr names the line
+  kMemoryFault, // host fault on a guest access; pc = the instruction, fault_addr set
+  kFetchFault,  // pc is not executable (unmapped, or not readable)
+};
+
+struct CpuState {
+  uint32_t gpr[34] = {};          // $0..$31, then HI (kRegHi) and LO (kRegLo)
+  uint32_t pc = 0;                // next instruction to run
+  uint32_t next_pc = 0;           // where a block continues after its last instruction
+  uint64_t fpr[32] = {};          // FPRs; with FR=0 a word lives in the low half
+  uint32_t fcsr = 0;              // FPU control/status (FCSR, $31)
+  uint32_t tls = 0;               // UserLocal, read by rdhwr $29 (set_thread_area)
+  bool fr = false;                // Status.FR: 64-bit FPRs (true) or pairs (false)
+  bool ll_valid = false;          // LLbit: cleared by sc and by every kernel entry
+  uint32_t ll_addr = 0;           // address of the last ll
+  uint32_t ll_value = 0;          // value it loaded (sc succeeds if memory still has it)
+  uint8_t* mem = nullptr;         // host address of guest address 0
+
+  // Filled when a block exits to the runtime.
+  ExitReason exit = ExitReason::kNone;
+  Exception exception = Exception::kNone;
+  uint32_t exception_code = 0;    // trap/break code
+  uint32_t fault_addr = 0;        // guest address of a memory fault / synci line
+  bool in_delay_slot = false;     // the exiting instruction is a delay slot (Cause.BD)
+  uint32_t branch_pc = 0;         // with in_delay_slot: the branch's address (EPC)
+  const Insn* cur_mem_insn = nullptr;  // guest access in flight, for host faults
+};
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_RUNTIME_CPU_STATE_H_

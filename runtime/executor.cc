@@ -1,0 +1,156 @@
+#include "runtime/executor.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_format.h"
+#include "frontend/block.h"
+#include "frontend/decoder.h"
+#include "frontend/disasm.h"
+#include "runtime/guest_exception.h"
+#include "syscalls/strace.h"
+#include "syscalls/syscall.h"
+
+namespace mipsrun {
+
+namespace {
+
+// The executor of this thread while it runs guest code; the fault handler's way back.
+thread_local Executor* t_executor = nullptr;
+thread_local bool t_in_guest = false;
+
+void WriteStderr(const char* s) { [[maybe_unused]] ssize_t n = write(STDERR_FILENO, s, strlen(s)); }
+
+}  // namespace
+
+void OnHostFault(int signo, siginfo_t* info, void* /*ucontext*/) {
+  Executor* ex = t_executor;
+  if (ex && t_in_guest) {
+    CpuState& cpu = ex->cpu();
+    auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+    auto base = reinterpret_cast<uintptr_t>(cpu.mem);
+    const Insn* insn = cpu.cur_mem_insn;
+    if (insn && addr >= base && addr - base < (uint64_t{1} << 32) + 65536) {
+      t_in_guest = false;
+      cpu.exit = ExitReason::kMemoryFault;
+      cpu.fault_addr = static_cast<uint32_t>(addr - base);
+      cpu.in_delay_slot = insn->delay_slot;
+      cpu.branch_pc = insn->pc - 4;
+      cpu.pc = insn->delay_slot ? insn->pc - 4 : insn->pc;
+      ex->fault_signo_ = signo;
+      siglongjmp(ex->fault_jmp_, 1);
+    }
+  }
+  // A fault of mipsrun itself, not of the guest: report it and crash for real.
+  WriteStderr(signo == SIGBUS ? "mipsrun: internal error: SIGBUS\n"
+                              : "mipsrun: internal error: SIGSEGV\n");
+  signal(signo, SIG_DFL);
+}
+
+void Executor::InstallFaultHandler() {
+  // The handler runs on its own stack so that a host stack overflow is reported too.
+  static char alt_stack[64 * 1024];
+  stack_t ss = {};
+  ss.ss_sp = alt_stack;
+  ss.ss_size = sizeof alt_stack;
+  sigaltstack(&ss, nullptr);
+  struct sigaction sa = {};
+  sa.sa_sigaction = OnHostFault;
+  // SA_NODEFER: the handler leaves by siglongjmp without restoring a mask.
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, nullptr);
+  sigaction(SIGBUS, &sa, nullptr);
+}
+
+Executor::Executor(Process& proc, CpuState& cpu) : proc_(proc), cpu_(cpu) {
+  cpu_.mem = proc_.mem->base();
+  proc_.invalidate_code = [this](uint32_t addr, uint32_t len) {
+    if (cache_.Invalidate(addr, len)) cache_changed_ = true;
+  };
+}
+
+Block* Executor::BlockAt(uint32_t pc) {
+  if (Block* b = cache_.Find(pc)) return b;
+  const GuestMemory& mem = *proc_.mem;
+  auto fetch = [&mem](uint32_t addr, uint32_t* word) {
+    if ((addr & 3) || addr >= kGuestUserTop || !mem.IsExecutable(addr)) return false;
+    *word = mem.Read32(addr);
+    return true;
+  };
+  ++blocks_built_;
+  return cache_.Insert(BuildBlock(DiscoverBlock(pc, fetch), mem.big_endian()));
+}
+
+int Executor::Run() {
+  t_executor = this;
+  if (sigsetjmp(fault_jmp_, 0) != 0) {
+    // Back from OnHostFault: the guest faulted on a memory access.
+    DieOfGuestSignal(fault_signo_);
+  }
+  return Loop();
+}
+
+int Executor::Loop() {
+  Block* prev = nullptr;
+  for (;;) {
+    Block* b;
+    if (prev && prev->successor && prev->successor->start == cpu_.pc) {
+      b = prev->successor;
+    } else {
+      b = BlockAt(cpu_.pc);
+      if (prev) prev->successor = b;
+    }
+    ++b->exec_count;
+    t_in_guest = true;
+    bool exited = RunBlock(cpu_, *b);
+    t_in_guest = false;
+    if (!exited) {
+      prev = b;
+      continue;
+    }
+    prev = nullptr;
+    switch (cpu_.exit) {
+      case ExitReason::kSyscall:
+        if (std::optional<int> status = HandleSyscall(cpu_, proc_)) return *status;
+        break;
+      case ExitReason::kSynci:
+        proc_.invalidate_code(cpu_.fault_addr & ~31u, 32);
+        break;
+      default:
+        DieOfGuestSignal(0);
+    }
+    cpu_.exit = ExitReason::kNone;
+  }
+}
+
+void Executor::DieOfGuestSignal(int host_fault_signo) {
+  bool mapped = proc_.mem->IsMapped(cpu_.fault_addr);
+  GuestSignal sig = SignalForExit(cpu_, host_fault_signo, mapped);
+  if (proc_.strace) {
+    std::string where = absl::StrFormat("pc=0x%08x", cpu_.pc);
+    if (cpu_.in_delay_slot) where += " (in the delay slot)";
+    if (proc_.mem->IsExecutable(cpu_.pc)) {
+      where += absl::StrFormat(": %s", Disassemble(Decode(proc_.mem->Read32(cpu_.pc), cpu_.pc)));
+    }
+    StraceEvent(proc_, absl::StrFormat("--- %s {%s} %s ---", sig.name, sig.detail, where));
+    StraceEvent(proc_, absl::StrFormat("+++ killed by %s +++", sig.name));
+  }
+  // Die of the same signal so that the parent sees the same wait status, without a
+  // core file of mipsrun's own memory.
+  struct rlimit no_core = {0, 0};
+  setrlimit(RLIMIT_CORE, &no_core);
+  signal(sig.host_signo, SIG_DFL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig.host_signo);
+  sigprocmask(SIG_UNBLOCK, &set, nullptr);
+  raise(sig.host_signo);
+  _exit(128 + sig.host_signo);
+}
+
+}  // namespace mipsrun

@@ -1,0 +1,27 @@
+// What the MIPS Linux kernel does when a guest instruction raises an exception or
+// faults: which signal (arch/mips/kernel/traps.c, unaligned.c, mm/fault.c).
+#ifndef MIPSRUN_RUNTIME_GUEST_EXCEPTION_H_
+#define MIPSRUN_RUNTIME_GUEST_EXCEPTION_H_
+
+#include <string>
+
+#include "runtime/cpu_state.h"
+
+namespace mipsrun {
+
+struct GuestSignal {
+  int host_signo;   // the host's number for the same signal (what mipsrun dies of)
+  std::string name; // "SIGSEGV"
+  std::string detail;  // for --strace: si_code and address
+};
+
+// The signal for a block exit of kind kException, kMemoryFault or kFetchFault.
+// `host_fault_signo` is the host signal of a kMemoryFault (SIGSEGV or SIGBUS).
+GuestSignal SignalForExit(const CpuState& cpu, int host_fault_signo, bool page_mapped);
+
+// The kernel's reading of a break instruction's code field (traps.c do_bp).
+uint32_t BreakCode(uint32_t code20);
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_RUNTIME_GUEST_EXCEPTION_H_

@@ -1,0 +1,220 @@
+// The interpreter's emitter: instantiates the semantics of frontend/semantics.h with
+// values that are plain uint32_t, so each operation executes on the spot. Guest memory
+// keeps the guest's byte order; loads and stores swap for a big-endian guest.
+#ifndef MIPSRUN_RUNTIME_INTERP_EMITTER_H_
+#define MIPSRUN_RUNTIME_INTERP_EMITTER_H_
+
+#include <x86intrin.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+
+#include "frontend/fpu_control.h"
+#include "frontend/insn.h"
+#include "frontend/semantics.h"
+#include "runtime/cpu_state.h"
+
+namespace mipsrun {
+
+// What an instruction handler tells the block loop.
+enum HandlerResult : int {
+  kContinue = 0,
+  kAnnulSlot = 1,  // branch-likely not taken: skip the delay slot
+  kExitBlock = 2,  // cpu.exit says why
+};
+
+template <bool kBig, uint32_t kFlags>
+class InterpEmitter {
+ public:
+  using V = uint32_t;
+  using V64 = uint64_t;
+  static constexpr bool kBigEndian = kBig;
+
+  InterpEmitter(CpuState& cpu, const Insn& insn) : cpu_(cpu), insn_(insn) {}
+  int result() const { return result_; }
+
+  static V Const(uint32_t v) { return v; }
+  static V64 Const64(uint64_t v) { return v; }
+  V Gpr(unsigned r) const { return cpu_.gpr[r]; }  // gpr[0] is kept 0
+  void SetGpr(unsigned r, V v) {
+    if (r != 0) cpu_.gpr[r] = v;
+  }
+  V Hi() const { return cpu_.gpr[kRegHi]; }
+  V Lo() const { return cpu_.gpr[kRegLo]; }
+  void SetHi(V v) { cpu_.gpr[kRegHi] = v; }
+  void SetLo(V v) { cpu_.gpr[kRegLo] = v; }
+
+  static V Add(V a, V b) { return a + b; }
+  static V Sub(V a, V b) { return a - b; }
+  static V And(V a, V b) { return a & b; }
+  static V Or(V a, V b) { return a | b; }
+  static V Xor(V a, V b) { return a ^ b; }
+  static V Mul(V a, V b) { return a * b; }
+  static V Shl(V a, V n) { return a << n; }
+  static V Shr(V a, V n) { return a >> n; }
+  static V Sar(V a, V n) { return static_cast<uint32_t>(static_cast<int32_t>(a) >> n); }
+  static V CmpEq(V a, V b) { return a == b; }
+  static V CmpNe(V a, V b) { return a != b; }
+  static V CmpLtS(V a, V b) { return static_cast<int32_t>(a) < static_cast<int32_t>(b); }
+  static V CmpLtU(V a, V b) { return a < b; }
+  static V Select(V c, V t, V f) { return c ? t : f; }
+  static V DivS(V a, V b) {
+    return static_cast<uint32_t>(static_cast<int32_t>(a) / static_cast<int32_t>(b));
+  }
+  static V RemS(V a, V b) {
+    return static_cast<uint32_t>(static_cast<int32_t>(a) % static_cast<int32_t>(b));
+  }
+  static V DivU(V a, V b) { return a / b; }
+  static V RemU(V a, V b) { return a % b; }
+  static V Clz(V a) { return a ? __builtin_clz(a) : 32; }
+  static V64 MulS64(V a, V b) {
+    return static_cast<uint64_t>(int64_t{static_cast<int32_t>(a)} * static_cast<int32_t>(b));
+  }
+  static V64 MulU64(V a, V b) { return uint64_t{a} * b; }
+  static V64 Pair(V hi, V lo) { return (uint64_t{hi} << 32) | lo; }
+  static V64 Add64(V64 a, V64 b) { return a + b; }
+  static V64 Sub64(V64 a, V64 b) { return a - b; }
+  static V HiOf(V64 v) { return static_cast<uint32_t>(v >> 32); }
+  static V LoOf(V64 v) { return static_cast<uint32_t>(v); }
+
+  // ---- Memory. A host fault here is turned into a guest fault at insn_. ----
+  V Load8U(V a) { return *Addr(a); }
+  V Load8S(V a) { return static_cast<uint32_t>(static_cast<int8_t>(*Addr(a))); }
+  V Load16U(V a) { return Swap(LoadRaw<uint16_t>(a)); }
+  V Load16S(V a) { return static_cast<uint32_t>(static_cast<int16_t>(Load16U(a))); }
+  V Load32(V a) { return Swap(LoadRaw<uint32_t>(a)); }
+  V64 Load64(V a) { return Swap(LoadRaw<uint64_t>(a)); }
+  void Store8(V a, V v) { *Addr(a) = static_cast<uint8_t>(v); }
+  void Store16(V a, V v) { StoreRaw<uint16_t>(a, Swap(static_cast<uint16_t>(v))); }
+  void Store32(V a, V v) { StoreRaw<uint32_t>(a, Swap(v)); }
+  void Store64(V a, V64 v) { StoreRaw<uint64_t>(a, Swap(v)); }
+
+  V LoadLinked(V a) {
+    V v = Load32(a);
+    cpu_.ll_valid = true;
+    cpu_.ll_addr = a;
+    cpu_.ll_value = v;
+    return v;
+  }
+  // sc succeeds when the link is intact and memory still holds what ll read: a host
+  // compare-and-swap, which stays right once guest threads run on host threads.
+  V StoreConditional(V a, V v) {
+    bool linked = cpu_.ll_valid && cpu_.ll_addr == a;
+    cpu_.ll_valid = false;
+    if (!linked) return 0;
+    uint32_t expected = Swap(cpu_.ll_value);
+    auto* word = reinterpret_cast<uint32_t*>(Addr(a));
+    return __atomic_compare_exchange_n(word, &expected, Swap(v), false, __ATOMIC_SEQ_CST,
+                                       __ATOMIC_SEQ_CST);
+  }
+
+  // ---- Control ----
+  void Branch(V cond, uint32_t target) {
+    if (cond) {
+      cpu_.next_pc = target;
+    } else if constexpr ((kFlags & kLikely) != 0) {
+      result_ = kAnnulSlot;
+    }
+  }
+  void Jump(uint32_t target) { cpu_.next_pc = target; }
+  void JumpIndirect(V target) { cpu_.next_pc = target; }
+  bool RaiseIf(V cond, Exception ex, uint32_t code) {
+    if (__builtin_expect(cond != 0, 0)) {
+      Raise(ex, code);
+      return true;
+    }
+    return false;
+  }
+  void Raise(Exception ex, uint32_t code) {
+    Exit(ExitReason::kException, insn_.pc);
+    cpu_.exception = ex;
+    cpu_.exception_code = code;
+  }
+  void Syscall() { Exit(ExitReason::kSyscall, insn_.pc); }
+  void Synci(V a) {
+    Exit(ExitReason::kSynci, insn_.delay_slot ? cpu_.next_pc : insn_.pc + 4);
+    cpu_.fault_addr = a;
+  }
+  static void Fence() { std::atomic_thread_fence(std::memory_order_seq_cst); }
+  V ReadHwr(unsigned reg) const {
+    switch (reg) {
+      case 0: return 0;                                     // CPUNum
+      case 1: return 32;                                    // SYNCI_Step: line size
+      case 2: return static_cast<uint32_t>(__rdtsc());      // CC
+      case 3: return 1;                                     // CCRes
+      default: return cpu_.tls;                             // 29: UserLocal
+    }
+  }
+
+  // ---- FPU registers (FR=0: a 64-bit value is an even/odd pair of words) ----
+  V FprW(unsigned r) const { return static_cast<uint32_t>(cpu_.fpr[r]); }
+  void SetFprW(unsigned r, V v) { cpu_.fpr[r] = v; }
+  V FprHi(unsigned r) const {
+    return cpu_.fr ? static_cast<uint32_t>(cpu_.fpr[r] >> 32)
+                   : static_cast<uint32_t>(cpu_.fpr[r | 1]);
+  }
+  void SetFprHi(unsigned r, V v) {
+    if (cpu_.fr) {
+      cpu_.fpr[r] = (uint64_t{v} << 32) | static_cast<uint32_t>(cpu_.fpr[r]);
+    } else {
+      cpu_.fpr[r | 1] = v;
+    }
+  }
+  V64 FprD(unsigned r) const {
+    if (cpu_.fr) return cpu_.fpr[r];
+    return Pair(static_cast<uint32_t>(cpu_.fpr[r | 1]),
+                static_cast<uint32_t>(cpu_.fpr[r & ~1u]));
+  }
+  void SetFprD(unsigned r, V64 v) {
+    if (cpu_.fr) {
+      cpu_.fpr[r] = v;
+    } else {
+      cpu_.fpr[r & ~1u] = LoOf(v);
+      cpu_.fpr[r | 1] = HiOf(v);
+    }
+  }
+  V ReadFcr(unsigned reg) const { return ReadFpuControl(cpu_.fcsr, reg); }
+  void WriteFcr(unsigned reg, V v) { cpu_.fcsr = WriteFpuControl(cpu_.fcsr, reg, v); }
+
+ private:
+  uint8_t* Addr(V a) {
+    cpu_.cur_mem_insn = &insn_;
+    return cpu_.mem + a;
+  }
+  template <class T>
+  T LoadRaw(V a) {
+    T v;
+    memcpy(&v, Addr(a), sizeof v);  // unaligned is fine: the kernel fixes those up
+    return v;
+  }
+  template <class T>
+  void StoreRaw(V a, T v) {
+    memcpy(Addr(a), &v, sizeof v);
+  }
+  template <class T>
+  static T Swap(T v) {
+    if constexpr (!kBig) {
+      return v;
+    } else if constexpr (sizeof(T) == 2) {
+      return __builtin_bswap16(v);
+    } else if constexpr (sizeof(T) == 4) {
+      return __builtin_bswap32(v);
+    } else {
+      return __builtin_bswap64(v);
+    }
+  }
+  void Exit(ExitReason why, uint32_t pc) {
+    cpu_.exit = why;
+    cpu_.pc = pc;
+    result_ = kExitBlock;
+  }
+
+  CpuState& cpu_;
+  const Insn& insn_;
+  int result_ = kContinue;
+};
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_RUNTIME_INTERP_EMITTER_H_

@@ -1,0 +1,106 @@
+// mipsrun: load a MIPS32 o32 program and run it.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "loader/loader.h"
+#include "runtime/cpu_state.h"
+#include "runtime/executor.h"
+#include "runtime/options.h"
+#include "runtime/process.h"
+
+extern char** environ;
+
+namespace mipsrun {
+namespace {
+
+constexpr int kExitLoadFailure = 127;
+constexpr int kExitUsage = 2;
+
+std::vector<std::string> GuestEnvironment(const Options& o) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string var(*e);
+    bool drop = false;
+    for (const std::string& u : o.unset_env) {
+      if (absl::StartsWith(var, u + "=")) drop = true;
+    }
+    for (const std::string& s : o.set_env) {
+      if (absl::StartsWith(var, s.substr(0, s.find('=') + 1))) drop = true;
+    }
+    if (!drop) env.push_back(var);
+  }
+  for (const std::string& s : o.set_env) env.push_back(s);
+  return env;
+}
+
+int Main(int argc, char** argv) {
+  absl::StatusOr<Options> options = ParseOptions(argc, argv);
+  if (!options.ok()) {
+    fprintf(stderr, "mipsrun: %s (see mipsrun --help)\n", std::string(options.status().message()).c_str());
+    return kExitUsage;
+  }
+  if (options->help) {
+    fputs(kUsage, stdout);
+    return 0;
+  }
+  if (options->version) {
+    puts("mipsrun 0.1 (interpreter)");
+    return 0;
+  }
+  if (!options->sysroot.empty() && access(options->sysroot.c_str(), R_OK | X_OK) != 0) {
+    fprintf(stderr, "mipsrun: %s: sysroot not accessible: %s\n", options->sysroot.c_str(),
+            strerror(errno));
+    return kExitLoadFailure;
+  }
+
+  absl::StatusOr<ElfImage> image = ReadElfImage(options->program);
+  if (!image.ok()) {
+    fprintf(stderr, "mipsrun: %s\n", std::string(image.status().message()).c_str());
+    return kExitLoadFailure;
+  }
+  absl::StatusOr<std::unique_ptr<GuestMemory>> mem = GuestMemory::Create(image->info.big_endian);
+  if (!mem.ok()) {
+    fprintf(stderr, "mipsrun: %s\n", std::string(mem.status().message()).c_str());
+    return kExitLoadFailure;
+  }
+  Process proc;
+  proc.mem = *std::move(mem);
+  proc.strace = options->strace;
+  char* real = realpath(options->program.c_str(), nullptr);
+  proc.exe_path = real ? real : options->program;
+  free(real);
+
+  LoadRequest req;
+  req.argv.push_back(options->argv0);
+  for (const std::string& a : options->args) req.argv.push_back(a);
+  req.envp = GuestEnvironment(*options);
+  req.execfn = options->program;
+  req.sysroot = options->sysroot;
+  absl::StatusOr<LoadedProgram> loaded = LoadProgram(*image, req, *proc.mem);
+  if (!loaded.ok()) {
+    fprintf(stderr, "mipsrun: %s\n", std::string(loaded.status().message()).c_str());
+    return kExitLoadFailure;
+  }
+
+  CpuState cpu;
+  cpu.pc = loaded->entry;
+  cpu.gpr[29] = loaded->sp;
+  cpu.fr = loaded->fr;
+  // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
+  Executor::InstallFaultHandler();
+  Executor executor(proc, cpu);
+  int status = executor.Run();
+  fflush(stdout);
+  return status;
+}
+
+}  // namespace
+}  // namespace mipsrun
+
+int main(int argc, char** argv) { return mipsrun::Main(argc, argv); }

@@ -1,0 +1,36 @@
+// Guest-process-wide state shared by the runtime and the syscall layer.
+#ifndef MIPSRUN_RUNTIME_PROCESS_H_
+#define MIPSRUN_RUNTIME_PROCESS_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "runtime/guest_memory.h"
+
+namespace mipsrun {
+
+struct Process {
+  std::unique_ptr<GuestMemory> mem;
+  std::string exe_path;       // absolute host path of the guest program
+  bool strace = false;        // --strace: log each guest syscall to stderr
+  // Drops translations/decoded blocks overlapping [addr, addr+len): set by the runtime,
+  // called by the syscall layer on munmap, mprotect, mremap and cacheflush.
+  std::function<void(uint32_t addr, uint32_t len)> invalidate_code;
+
+  // Signal dispositions and mask as the guest set them (MIPS numbering, 1..128).
+  // Recorded only: delivery to guest handlers is the signals issue's work.
+  struct GuestSigaction {
+    uint32_t flags = 0;
+    uint32_t handler = 0;  // SIG_DFL (0), SIG_IGN (1) or a guest address
+    uint32_t mask[4] = {};
+  };
+  GuestSigaction sigactions[129];
+  uint32_t sigmask[4] = {};
+  uint32_t clear_child_tid = 0;  // set_tid_address
+};
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_RUNTIME_PROCESS_H_

@@ -1,0 +1,21 @@
+// Each domain file of the syscall layer exports its table; syscalls/dispatch.cc joins
+// them into the one o32 table.
+#ifndef MIPSRUN_SYSCALLS_DOMAINS_H_
+#define MIPSRUN_SYSCALLS_DOMAINS_H_
+
+#include <span>
+
+#include "syscalls/syscall.h"
+
+namespace mipsrun {
+
+std::span<const SyscallDef> FdSyscalls();       // syscalls/fd.cc
+std::span<const SyscallDef> FsSyscalls();       // syscalls/fs.cc
+std::span<const SyscallDef> MmSyscalls();       // syscalls/mm.cc
+std::span<const SyscallDef> ProcessSyscalls();  // syscalls/process.cc
+std::span<const SyscallDef> TimeSyscalls();     // syscalls/time.cc
+std::span<const SyscallDef> SignalSyscalls();   // syscalls/signal.cc
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_SYSCALLS_DOMAINS_H_

@@ -1,0 +1,265 @@
+// File-descriptor syscalls: I/O on open descriptors, duplication, pipes, fcntl, ioctl.
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "syscalls/domains.h"
+#include "syscalls/errno.h"
+#include "syscalls/flags.h"
+#include "syscalls/guest_struct.h"
+#include "syscalls/mips_abi.h"
+
+namespace mipsrun {
+namespace {
+
+constexpr uint32_t kMaxIov = 1024;  // UIO_MAXIOV
+
+int64_t SysRead(SyscallContext& c) {
+  void* buf = c.Ptr(c.a[1], c.a[2]);
+  if (!buf && c.a[2]) return -kMipsEfault;
+  return GuestResult(read(static_cast<int>(c.a[0]), buf, c.a[2]));
+}
+
+int64_t SysWrite(SyscallContext& c) {
+  void* buf = c.Ptr(c.a[1], c.a[2]);
+  if (!buf && c.a[2]) return -kMipsEfault;
+  return GuestResult(write(static_cast<int>(c.a[0]), buf, c.a[2]));
+}
+
+int64_t SysPread64(SyscallContext& c) {
+  void* buf = c.Ptr(c.a[1], c.a[2]);
+  if (!buf && c.a[2]) return -kMipsEfault;
+  return GuestResult(pread(static_cast<int>(c.a[0]), buf, c.a[2], static_cast<off_t>(c.Arg64(4))));
+}
+
+int64_t SysPwrite64(SyscallContext& c) {
+  void* buf = c.Ptr(c.a[1], c.a[2]);
+  if (!buf && c.a[2]) return -kMipsEfault;
+  return GuestResult(pwrite(static_cast<int>(c.a[0]), buf, c.a[2], static_cast<off_t>(c.Arg64(4))));
+}
+
+// Builds host iovecs from the guest's array of {uint32 base, uint32 len}.
+int64_t LoadIov(SyscallContext& c, uint32_t addr, uint32_t count, std::vector<iovec>* out) {
+  if (count > kMaxIov) return -kMipsEinval;
+  if (count == 0) return 0;
+  if (!c.Ptr(addr, uint64_t{count} * 8) || !c.mem.IsReadable(addr) ||
+      !c.mem.IsReadable(addr + count * 8 - 1)) {
+    return -kMipsEfault;
+  }
+  out->resize(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    uint32_t base = c.mem.Read32(addr + 8 * i), len = c.mem.Read32(addr + 8 * i + 4);
+    void* p = c.Ptr(base, len);
+    if (!p && len) return -kMipsEfault;
+    (*out)[i] = {p, len};
+  }
+  return 0;
+}
+
+int64_t SysReadv(SyscallContext& c) {
+  std::vector<iovec> iov;
+  if (int64_t e = LoadIov(c, c.a[1], c.a[2], &iov)) return e;
+  return GuestResult(readv(static_cast<int>(c.a[0]), iov.data(), static_cast<int>(iov.size())));
+}
+
+int64_t SysWritev(SyscallContext& c) {
+  std::vector<iovec> iov;
+  if (int64_t e = LoadIov(c, c.a[1], c.a[2], &iov)) return e;
+  return GuestResult(writev(static_cast<int>(c.a[0]), iov.data(), static_cast<int>(iov.size())));
+}
+
+int64_t SysClose(SyscallContext& c) { return GuestResult(close(static_cast<int>(c.a[0]))); }
+
+int64_t SysLseek(SyscallContext& c) {
+  off_t r = lseek(static_cast<int>(c.a[0]), static_cast<int32_t>(c.a[1]), static_cast<int>(c.a[2]));
+  if (r < 0) return GuestResult(r);
+  // The 32-bit lseek cannot report offsets past 2 GiB.
+  if (r > 0x7fffffff) return -HostToMipsErrno(EOVERFLOW);
+  return r;
+}
+
+// _llseek(fd, offset_high, offset_low, loff_t *result, whence)
+int64_t SysLlseek(SyscallContext& c) {
+  int64_t off = static_cast<int64_t>((uint64_t{c.a[1]} << 32) | c.a[2]);
+  if (!c.Ptr(c.a[3], 8)) return -kMipsEfault;
+  off_t r = lseek(static_cast<int>(c.a[0]), off, static_cast<int>(c.a[4]));
+  if (r < 0) return GuestResult(r);
+  if (!c.mem.IsReadable(c.a[3])) return -kMipsEfault;
+  c.mem.Write64(c.a[3], static_cast<uint64_t>(r));
+  return 0;
+}
+
+int64_t SysDup(SyscallContext& c) { return GuestResult(dup(static_cast<int>(c.a[0]))); }
+int64_t SysDup2(SyscallContext& c) {
+  return GuestResult(dup2(static_cast<int>(c.a[0]), static_cast<int>(c.a[1])));
+}
+int64_t SysDup3(SyscallContext& c) {
+  return GuestResult(dup3(static_cast<int>(c.a[0]), static_cast<int>(c.a[1]),
+                          OpenFlagsToHost(c.a[2])));
+}
+
+// MIPS pipe() returns the read end in v0 and the write end in v1; no pointer.
+int64_t SysPipe(SyscallContext& c) {
+  int fds[2];
+  if (pipe(fds) != 0) return GuestResult(-1);
+  c.v1 = static_cast<uint32_t>(fds[1]);
+  return fds[0];
+}
+
+int64_t SysPipe2(SyscallContext& c) {
+  if (!c.Ptr(c.a[0], 8)) return -kMipsEfault;
+  int fds[2];
+  if (pipe2(fds, OpenFlagsToHost(c.a[1])) != 0) return GuestResult(-1);
+  GuestStruct out(c.mem, c.a[0], 8);
+  if (!out.writable()) {
+    close(fds[0]);
+    close(fds[1]);
+    return -kMipsEfault;
+  }
+  out.Put32(0, static_cast<uint32_t>(fds[0]));
+  out.Put32(4, static_cast<uint32_t>(fds[1]));
+  return 0;
+}
+
+// struct flock64 (asm-generic/fcntl.h on o32): short type, whence; 4 bytes of
+// padding; int64 start, len; int32 pid; padding to 32 bytes.
+int64_t FcntlLock(SyscallContext& c, int host_cmd) {
+  GuestStruct g(c.mem, c.a[2], 32);
+  if (!g.readable()) return -kMipsEfault;
+  struct flock fl = {};
+  fl.l_type = static_cast<short>(g.Get16(0));
+  fl.l_whence = static_cast<short>(g.Get16(2));
+  fl.l_start = static_cast<off_t>(g.Get64(8));
+  fl.l_len = static_cast<off_t>(g.Get64(16));
+  fl.l_pid = static_cast<pid_t>(g.Get32(24));
+  if (fcntl(static_cast<int>(c.a[0]), host_cmd, &fl) != 0) return GuestResult(-1);
+  if (host_cmd == F_GETLK) {
+    if (!g.writable()) return -kMipsEfault;
+    g.Put16(0, static_cast<uint16_t>(fl.l_type));
+    g.Put16(2, static_cast<uint16_t>(fl.l_whence));
+    g.Put64(8, static_cast<uint64_t>(fl.l_start));
+    g.Put64(16, static_cast<uint64_t>(fl.l_len));
+    g.Put32(24, static_cast<uint32_t>(fl.l_pid));
+  }
+  return 0;
+}
+
+int64_t SysFcntl64(SyscallContext& c) {
+  int fd = static_cast<int>(c.a[0]);
+  int cmd = static_cast<int>(c.a[1]);
+  switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+      return GuestResult(fcntl(fd, cmd, static_cast<int>(c.a[2])));
+    case F_GETFD:
+      return GuestResult(fcntl(fd, F_GETFD));
+    case F_SETFD:
+      return GuestResult(fcntl(fd, F_SETFD, static_cast<int>(c.a[2])));
+    case F_GETFL: {
+      int r = fcntl(fd, F_GETFL);
+      return r < 0 ? GuestResult(r) : OpenFlagsFromHost(r);
+    }
+    case F_SETFL:
+      return GuestResult(fcntl(fd, F_SETFL, OpenFlagsToHost(c.a[2])));
+    case kMipsFGetown:
+      return GuestResult(fcntl(fd, F_GETOWN));
+    case kMipsFSetown:
+      return GuestResult(fcntl(fd, F_SETOWN, static_cast<int>(c.a[2])));
+    case kMipsFGetlk64:
+      return FcntlLock(c, F_GETLK);
+    case kMipsFSetlk64:
+      return FcntlLock(c, F_SETLK);
+    case kMipsFSetlkw64:
+      return FcntlLock(c, F_SETLKW);
+  }
+  c.note = "fcntl command not supported by mipsrun";
+  return -kMipsEinval;
+}
+
+// Local flag bits whose values differ between MIPS and x86-64 (asm/termbits.h).
+constexpr std::pair<uint32_t, tcflag_t> kLflags[] = {
+    {0x00001, ISIG},    {0x00002, ICANON},  {0x00004, XCASE},   {0x00008, ECHO},
+    {0x00010, ECHOE},   {0x00020, ECHOK},   {0x00040, ECHONL},  {0x00080, NOFLSH},
+    {0x00100, IEXTEN},  {0x00200, ECHOCTL}, {0x00400, ECHOPRT}, {0x00800, ECHOKE},
+    {0x02000, FLUSHO},  {0x04000, PENDIN},  {0x08000, TOSTOP},  {0x10000, EXTPROC},
+};
+// c_cc slots: MIPS index -> host index.
+constexpr std::pair<int, int> kCcSlots[] = {
+    {0, VINTR},   {1, VQUIT},   {2, VERASE},    {3, VKILL},     {4, VMIN},
+    {5, VTIME},   {6, VEOL2},   {7, VSWTC},     {8, VSTART},    {9, VSTOP},
+    {10, VSUSP},  {12, VREPRINT}, {13, VDISCARD}, {14, VWERASE}, {15, VLNEXT},
+    {16, VEOF},   {17, VEOL},
+};
+
+int64_t IoctlTcgets(SyscallContext& c) {
+  GuestStruct g(c.mem, c.a[2], sizeof(mips::Termios));
+  struct termios t;
+  if (tcgetattr(static_cast<int>(c.a[0]), &t) != 0) return GuestResult(-1);
+  if (!g.writable()) return -kMipsEfault;
+  uint32_t lflag = 0;
+  for (auto [m, h] : kLflags) {
+    if (t.c_lflag & h) lflag |= m;
+  }
+  // c_iflag, c_oflag and c_cflag use the generic values on MIPS too.
+  g.Put32(offsetof(mips::Termios, c_iflag), t.c_iflag);
+  g.Put32(offsetof(mips::Termios, c_oflag), t.c_oflag);
+  g.Put32(offsetof(mips::Termios, c_cflag), t.c_cflag);
+  g.Put32(offsetof(mips::Termios, c_lflag), lflag);
+  g.Put8(offsetof(mips::Termios, c_line), t.c_line);
+  for (int i = 0; i < mips::kMipsNccs; ++i) g.Put8(offsetof(mips::Termios, c_cc) + i, 0);
+  for (auto [m, h] : kCcSlots) g.Put8(offsetof(mips::Termios, c_cc) + m, t.c_cc[h]);
+  return 0;
+}
+
+int64_t IoctlWinsize(SyscallContext& c) {
+  GuestStruct g(c.mem, c.a[2], sizeof(mips::Winsize));
+  struct winsize ws;
+  if (ioctl(static_cast<int>(c.a[0]), TIOCGWINSZ, &ws) != 0) return GuestResult(-1);
+  if (!g.writable()) return -kMipsEfault;
+  g.Put16(0, ws.ws_row);
+  g.Put16(2, ws.ws_col);
+  g.Put16(4, ws.ws_xpixel);
+  g.Put16(6, ws.ws_ypixel);
+  return 0;
+}
+
+int64_t SysIoctl(SyscallContext& c) {
+  switch (c.a[1]) {
+    case kMipsTcgets: return IoctlTcgets(c);
+    case kMipsTiocgwinsz: return IoctlWinsize(c);
+  }
+  c.note = "ioctl request not supported by mipsrun";
+  return -kMipsEnotty;
+}
+
+constexpr SyscallDef kDefs[] = {
+    {kNr_read, SysRead, "fbu"},
+    {kNr_write, SysWrite, "fbu"},
+    {kNr_readv, SysReadv, "fpu"},
+    {kNr_writev, SysWritev, "fpu"},
+    {kNr_pread64, SysPread64, "fbuxxx"},
+    {kNr_pwrite64, SysPwrite64, "fbuxxx"},
+    {kNr_close, SysClose, "f"},
+    {kNr_lseek, SysLseek, "fdd"},
+    {kNr__llseek, SysLlseek, "fxxpd"},
+    {kNr_dup, SysDup, "f", 'f'},
+    {kNr_dup2, SysDup2, "ff", 'f'},
+    {kNr_dup3, SysDup3, "ffx", 'f'},
+    {kNr_pipe, SysPipe, ""},
+    {kNr_pipe2, SysPipe2, "px"},
+    {kNr_fcntl, SysFcntl64, "fdx"},
+    {kNr_fcntl64, SysFcntl64, "fdx"},
+    {kNr_ioctl, SysIoctl, "fxp"},
+};
+
+}  // namespace
+
+std::span<const SyscallDef> FdSyscalls() { return kDefs; }
+
+}  // namespace mipsrun
