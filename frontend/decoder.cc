@@ -7,10 +7,10 @@ namespace mipsrun {
 namespace {
 
 constexpr InsnInfo kInfos[] = {
-#define INSN(id, mnem, match, mask, ops, sem, flags) {mnem, match, mask, ops, flags},
+#define INSN(id, mnem, match, mask, ops, sem, flags) {mnem, match, mask, ops, flags, #sem},
 #include "frontend/mips_insns.def"
 #undef INSN
-    {"(reserved)", 0, 0, "", 0},
+    {"(reserved)", 0, 0, "", 0, "Reserved"},
 };
 static_assert(std::size(kInfos) == static_cast<size_t>(InsnId::kCount));
 

@@ -16,6 +16,7 @@ struct InsnInfo {
   uint32_t mask;
   std::string_view operands;  // operand letters, see mips_insns.def
   uint32_t flags;             // InsnFlags
+  std::string_view semantics; // name of the semantics it runs (aliases share one)
 };
 
 // Facts about a spec row; kInvalid has mnemonic "(reserved)" and no flags.

@@ -25,6 +25,7 @@ std::string Operand(char letter, const Insn& insn) {
     case 'j': return absl::StrFormat("0x%x", insn.target);
     case 'c': return absl::StrFormat("0x%x", insn.code20());
     case 'C': return absl::StrFormat("0x%x", insn.trap_code());
+    case 'k': return absl::StrFormat("0x%x", insn.break_code());
     case 'E': return absl::StrCat(insn.sa, ", ", insn.rd + 1);            // pos, size
     case 'I': return absl::StrCat(insn.sa, ", ", insn.rd + 1 - insn.sa);  // pos, size
     case 'H': return absl::StrCat("$", insn.rd);

@@ -41,6 +41,12 @@ struct Insn {
   uint32_t uimm() const { return raw & 0xffff; }
   uint32_t code20() const { return (raw >> 6) & 0xfffff; }  // syscall/break code
   uint32_t trap_code() const { return (raw >> 6) & 0x3ff; }  // tge..tne code
+  // The code of `break n`: assemblers put n in the upper ten bits of the 20-bit field;
+  // the kernel swaps the halves back when they are not zero (traps.c, do_bp).
+  uint32_t break_code() const {
+    uint32_t c = code20();
+    return c >= (1u << 10) ? ((c & 0x3ff) << 10) | (c >> 10) : c;
+  }
   uint8_t ft() const { return rt; }
   uint8_t fs() const { return rd; }
   uint8_t fd() const { return sa; }

@@ -20,12 +20,6 @@ GuestSignal TrapSignal(uint32_t code, const char* what) {
 
 }  // namespace
 
-uint32_t BreakCode(uint32_t code20) {
-  // Assemblers put `break n` in the upper ten bits; the kernel swaps the halves back.
-  if (code20 >= (1u << 10)) code20 = ((code20 & 0x3ff) << 10) | (code20 >> 10);
-  return code20;
-}
-
 GuestSignal SignalForExit(const CpuState& cpu, int host_fault_signo, bool page_mapped) {
   switch (cpu.exit) {
     case ExitReason::kException:
@@ -35,7 +29,7 @@ GuestSignal SignalForExit(const CpuState& cpu, int host_fault_signo, bool page_m
         case Exception::kTrap:
           return TrapSignal(cpu.exception_code, "trap");
         case Exception::kBreak:
-          return TrapSignal(BreakCode(cpu.exception_code), "break");
+          return TrapSignal(cpu.exception_code, "break");
         case Exception::kReserved:
           return {SIGILL, "SIGILL", "ILL_ILLOPC (reserved instruction)"};
         case Exception::kAddressError:

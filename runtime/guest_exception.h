@@ -19,9 +19,6 @@ struct GuestSignal {
 // `host_fault_signo` is the host signal of a kMemoryFault (SIGSEGV or SIGBUS).
 GuestSignal SignalForExit(const CpuState& cpu, int host_fault_signo, bool page_mapped);
 
-// The kernel's reading of a break instruction's code field (traps.c do_bp).
-uint32_t BreakCode(uint32_t code20);
-
 }  // namespace mipsrun
 
 #endif  // MIPSRUN_RUNTIME_GUEST_EXCEPTION_H_

@@ -14,15 +14,9 @@
 #include "frontend/insn.h"
 #include "frontend/semantics.h"
 #include "runtime/cpu_state.h"
+#include "runtime/interpreter.h"
 
 namespace mipsrun {
-
-// What an instruction handler tells the block loop.
-enum HandlerResult : int {
-  kContinue = 0,
-  kAnnulSlot = 1,  // branch-likely not taken: skip the delay slot
-  kExitBlock = 2,  // cpu.exit says why
-};
 
 template <bool kBig, uint32_t kFlags>
 class InterpEmitter {

@@ -15,6 +15,13 @@
 
 namespace mipsrun {
 
+// What an instruction handler tells the block loop.
+enum HandlerResult : int {
+  kContinue = 0,
+  kAnnulSlot = 1,  // branch-likely not taken: skip the delay slot
+  kExitBlock = 2,  // cpu.exit says why
+};
+
 using Handler = int (*)(CpuState&, const Insn&);
 
 struct ExecInsn {

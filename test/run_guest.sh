@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs one guest test program under mipsrun and compares what it printed, and how it
+# ended, with the expected file.
+#   run_guest.sh MIPSRUN GUEST_BINARY SOURCE_DIR NAME ENDIAN [MIPSRUN_OPTIONS...]
+# Expected output: SOURCE_DIR/NAME.ENDIAN.expected if present, else NAME.expected; its
+# last line is "[exit N]" (N = 128 + signal for a guest killed by a signal).
+# Arguments for the guest: SOURCE_DIR/NAME.args (one per line), if present.
+set -u
+mipsrun=$1 binary=$2 srcdir=$3 name=$4 endian=$5
+shift 5
+expected=$srcdir/$name.$endian.expected
+[ -f "$expected" ] || expected=$srcdir/$name.expected
+args=()
+if [ -f "$srcdir/$name.args" ]; then mapfile -t args < "$srcdir/$name.args"; fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+actual=$(MIPSRUN_TEST=from-the-host "$mipsrun" "$@" "$binary" "${args[@]}" </dev/null 2>"$work/stderr"; echo "[exit $?]")
+if ! diff -u "$expected" <(printf '%s\n' "$actual"); then
+  echo "--- stderr of the guest run:"
+  cat "$work/stderr"
+  exit 1
+fi

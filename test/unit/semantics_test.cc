@@ -1,0 +1,317 @@
+// Instruction semantics as the interpreter runs them, in both byte orders, checked
+// against definitions written independently of frontend/semantics.h.
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "frontend/block.h"
+#include "frontend/decoder.h"
+#include "gtest/gtest.h"
+#include "runtime/guest_exception.h"
+#include "runtime/guest_memory.h"
+#include "runtime/interpreter.h"
+
+namespace mipsrun {
+namespace {
+
+constexpr uint32_t kCode = 0x10000;
+constexpr uint32_t kData = 0x20000;
+
+uint32_t R(uint32_t funct, uint32_t rs, uint32_t rt, uint32_t rd, uint32_t sa = 0) {
+  return rs << 21 | rt << 16 | rd << 11 | sa << 6 | funct;
+}
+uint32_t I(uint32_t op, uint32_t rs, uint32_t rt, uint32_t imm) {
+  return op << 26 | rs << 21 | rt << 16 | (imm & 0xffff);
+}
+uint32_t Special2(uint32_t funct, uint32_t rs, uint32_t rt, uint32_t rd = 0) {
+  return 0x1cu << 26 | rs << 21 | rt << 16 | rd << 11 | funct;
+}
+
+class InterpTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    big_ = GetParam();
+    mem_ = *GuestMemory::Create(big_);
+    ASSERT_EQ(mem_->Map(kCode, 0x20000, kProtRead | kProtWrite | kProtExec, false, -1, 0), 0);
+    cpu_.mem = mem_->base();
+  }
+
+  // Runs one instruction word as if at `pc`; returns the handler's result.
+  int Exec(uint32_t word, uint32_t pc = kCode) {
+    insn_ = Decode(word, pc);
+    return InterpreterHandler(insn_.id, big_)(cpu_, insn_);
+  }
+
+  // Places `words` at kCode and runs blocks from there until pc leaves the code or an
+  // instruction exits to the runtime. Returns true on such an exit.
+  bool RunCode(const std::vector<uint32_t>& words) {
+    for (size_t i = 0; i < words.size(); ++i) mem_->Write32(kCode + 4 * i, words[i]);
+    uint32_t end = kCode + 4 * static_cast<uint32_t>(words.size());
+    auto fetch = [&](uint32_t a, uint32_t* w) {
+      if (a < kCode || a >= end) return false;
+      *w = mem_->Read32(a);
+      return true;
+    };
+    cpu_.pc = kCode;
+    for (int guard = 0; guard < 1000 && cpu_.pc >= kCode && cpu_.pc < end; ++guard) {
+      auto block = BuildBlock(DiscoverBlock(cpu_.pc, fetch), big_);
+      if (RunBlock(cpu_, *block)) return true;
+    }
+    return false;
+  }
+
+  // The register byte lane (0 = least significant) that holds memory byte `addr` when
+  // the 4 bytes at `start` are read as a word in the guest's byte order.
+  int LaneOf(uint32_t start, uint32_t addr) const {
+    int k = static_cast<int>(addr - start);
+    return big_ ? 3 - k : k;
+  }
+
+  bool big_ = false;
+  std::unique_ptr<GuestMemory> mem_;
+  CpuState cpu_;
+  Insn insn_;
+};
+
+INSTANTIATE_TEST_SUITE_P(ByteOrder, InterpTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "BigEndian" : "LittleEndian"; });
+
+// lwl/lwr by the architecture's definition: each loads the part of an unaligned word
+// that lies inside the aligned word holding the addressed byte. lwl's unaligned word
+// starts at the address on big-endian and ends there on little-endian; lwr's the
+// other way round.
+TEST_P(InterpTest, LwlLwrLoadThePartInsideTheAlignedWord) {
+  for (int i = 0; i < 16; ++i) *mem_->Host(kData + i) = static_cast<uint8_t>(0x10 + i);
+  for (uint32_t addr = kData + 4; addr < kData + 8; ++addr) {
+    for (bool left : {true, false}) {
+      uint32_t start = (left == big_) ? addr : addr - 3;
+      uint32_t aligned = addr & ~3u;
+      uint32_t want = 0xaabbccdd;
+      for (uint32_t a = start; a < start + 4; ++a) {
+        if (a < aligned || a > aligned + 3) continue;
+        int lane = LaneOf(start, a);
+        want = (want & ~(0xffu << 8 * lane)) | uint32_t{*mem_->Host(a)} << 8 * lane;
+      }
+      cpu_.gpr[4] = addr;
+      cpu_.gpr[2] = 0xaabbccdd;
+      Exec(I(left ? 0x22 : 0x26, 4, 2, 0));
+      EXPECT_EQ(cpu_.gpr[2], want) << (left ? "lwl" : "lwr") << " at +" << (addr & 3);
+    }
+  }
+}
+
+TEST_P(InterpTest, SwlSwrStoreThePartInsideTheAlignedWord) {
+  for (uint32_t addr = kData + 4; addr < kData + 8; ++addr) {
+    for (bool left : {true, false}) {
+      uint8_t want[16];
+      for (int i = 0; i < 16; ++i) *mem_->Host(kData + i) = want[i] = static_cast<uint8_t>(0x10 + i);
+      uint32_t value = 0xa1b2c3d4;
+      uint32_t start = (left == big_) ? addr : addr - 3;
+      uint32_t aligned = addr & ~3u;
+      for (uint32_t a = start; a < start + 4; ++a) {
+        if (a >= aligned && a <= aligned + 3) want[a - kData] = static_cast<uint8_t>(value >> 8 * LaneOf(start, a));
+      }
+      cpu_.gpr[4] = addr;
+      cpu_.gpr[2] = value;
+      Exec(I(left ? 0x2a : 0x2e, 4, 2, 0));
+      EXPECT_EQ(memcmp(mem_->Host(kData), want, 16), 0) << (left ? "swl" : "swr") << " at +" << (addr & 3);
+    }
+  }
+}
+
+TEST_P(InterpTest, UnalignedWordAccessIsFixedUp) {
+  for (int i = 0; i < 8; ++i) *mem_->Host(kData + i) = static_cast<uint8_t>(i + 1);
+  cpu_.gpr[4] = kData + 1;
+  Exec(I(0x23, 4, 2, 0));  // lw v0, 0(a0)
+  EXPECT_EQ(cpu_.gpr[2], big_ ? 0x02030405u : 0x05040302u);
+  cpu_.gpr[2] = 0xcafef00d;
+  Exec(I(0x2b, 4, 2, 2));  // sw v0, 2(a0)
+  EXPECT_EQ(mem_->Read32(kData + 3), 0xcafef00du);
+}
+
+TEST_P(InterpTest, BranchLikelyAnnulsItsDelaySlotOnlyWhenNotTaken) {
+  // b??l zero, at, +2 ; addiu v0, v0, 1 ; addiu v0, v0, 100 ; (end)
+  cpu_.gpr[1] = 5;  // not equal: not taken
+  cpu_.gpr[2] = 0;
+  EXPECT_FALSE(RunCode({I(0x15, 0, 1, 2) /* bnel */, 0x24420001, 0x24420064}));
+  EXPECT_EQ(cpu_.gpr[2], 1u);  // bnel taken (0 != 5): slot ran, skipped the +100
+  cpu_.gpr[2] = 0;
+  EXPECT_FALSE(RunCode({I(0x14, 0, 1, 2), 0x24420001, 0x24420064}));  // beql: not taken
+  EXPECT_EQ(cpu_.gpr[2], 100u);  // slot annulled, fell through to +100
+  cpu_.gpr[2] = 0;
+  EXPECT_FALSE(RunCode({I(0x05, 0, 1, 2), 0x24420001, 0x24420064}));  // bne, taken
+  EXPECT_EQ(cpu_.gpr[2], 1u);
+  cpu_.gpr[2] = 0;
+  EXPECT_FALSE(RunCode({I(0x04, 0, 1, 2), 0x24420001, 0x24420064}));  // beq, not taken
+  EXPECT_EQ(cpu_.gpr[2], 101u);  // an ordinary slot always runs
+}
+
+TEST_P(InterpTest, DivisionByZeroAndOverflowDoNotTrap) {
+  cpu_.gpr[4] = 1234;
+  cpu_.gpr[5] = 0;
+  Exec(R(0x1a, 4, 5, 0));  // div a0, a1
+  EXPECT_EQ(cpu_.gpr[kRegLo], 1234u);
+  EXPECT_EQ(cpu_.gpr[kRegHi], 0u);
+  Exec(R(0x1b, 4, 5, 0));  // divu
+  EXPECT_EQ(cpu_.gpr[kRegLo], 1234u);
+  cpu_.gpr[4] = 0x80000000u;
+  cpu_.gpr[5] = 0xffffffffu;
+  Exec(R(0x1a, 4, 5, 0));
+  EXPECT_EQ(cpu_.gpr[kRegLo], 0x80000000u);
+  EXPECT_EQ(cpu_.gpr[kRegHi], 0u);
+  cpu_.gpr[4] = static_cast<uint32_t>(-7);
+  cpu_.gpr[5] = 2;
+  Exec(R(0x1a, 4, 5, 0));
+  EXPECT_EQ(static_cast<int32_t>(cpu_.gpr[kRegLo]), -3);  // truncates toward zero
+  EXPECT_EQ(static_cast<int32_t>(cpu_.gpr[kRegHi]), -1);  // remainder has the dividend's sign
+}
+
+TEST_P(InterpTest, MaddCarriesIntoHi) {
+  cpu_.gpr[kRegHi] = 0;
+  cpu_.gpr[kRegLo] = 0xffffffffu;
+  cpu_.gpr[4] = 1;
+  cpu_.gpr[5] = 1;
+  Exec(Special2(0x00, 4, 5));  // madd
+  EXPECT_EQ(cpu_.gpr[kRegHi], 1u);
+  EXPECT_EQ(cpu_.gpr[kRegLo], 0u);
+  cpu_.gpr[4] = static_cast<uint32_t>(-2);
+  Exec(Special2(0x00, 4, 5));  // madd with a negative product borrows back
+  EXPECT_EQ(cpu_.gpr[kRegHi], 0u);
+  EXPECT_EQ(cpu_.gpr[kRegLo], 0xfffffffeu);
+  cpu_.gpr[4] = 0xffffffffu;
+  cpu_.gpr[5] = 0xffffffffu;
+  cpu_.gpr[kRegHi] = cpu_.gpr[kRegLo] = 0;
+  Exec(Special2(0x05, 4, 5));  // msubu: 0 - (2^32-1)^2
+  uint64_t want = 0 - 0xffffffffull * 0xffffffffull;
+  EXPECT_EQ(cpu_.gpr[kRegHi], static_cast<uint32_t>(want >> 32));
+  EXPECT_EQ(cpu_.gpr[kRegLo], static_cast<uint32_t>(want));
+}
+
+TEST_P(InterpTest, OverflowTrapLeavesTheDestinationUntouched) {
+  cpu_.gpr[4] = 0x7fffffff;
+  cpu_.gpr[5] = 1;
+  cpu_.gpr[2] = 77;
+  EXPECT_EQ(Exec(R(0x20, 4, 5, 2), kCode + 8), kExitBlock);  // add v0, a0, a1
+  EXPECT_EQ(cpu_.gpr[2], 77u);
+  EXPECT_EQ(cpu_.exit, ExitReason::kException);
+  EXPECT_EQ(cpu_.exception, Exception::kOverflow);
+  EXPECT_EQ(cpu_.pc, kCode + 8);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  cpu_.gpr[4] = 0x7ffffffe;
+  EXPECT_EQ(Exec(R(0x21, 4, 5, 2)), kContinue);  // addu wraps silently
+  EXPECT_EQ(cpu_.gpr[2], 0x7fffffffu);
+}
+
+TEST_P(InterpTest, TrapInADelaySlotReportsTheBranch) {
+  // beq zero, zero, +1 ; teq zero, zero, 7 (slot)
+  EXPECT_TRUE(RunCode({I(0x04, 0, 0, 1), R(0x34, 0, 0, 0, 0) | 7u << 6, 0}));
+  EXPECT_EQ(cpu_.exit, ExitReason::kException);
+  EXPECT_EQ(cpu_.exception, Exception::kTrap);
+  EXPECT_EQ(cpu_.exception_code, 7u);
+  EXPECT_TRUE(cpu_.in_delay_slot);
+  EXPECT_EQ(cpu_.pc, kCode);  // the branch, as EPC with Cause.BD
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+}
+
+TEST_P(InterpTest, TrapAndBreakCodesChooseTheSignal) {
+  cpu_.gpr[4] = 3;
+  Exec(R(0x34, 4, 4, 0) | 6u << 6);  // teq a0, a0, 6: BRK_OVERFLOW
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  Exec(R(0x34, 4, 4, 0) | 3u << 6);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGTRAP);
+  Exec(0x0007000d);  // break 7, as assemblers encode it
+  EXPECT_EQ(cpu_.exception, Exception::kBreak);
+  EXPECT_EQ(cpu_.exception_code, 7u);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  Exec(0x0000000d);  // break 0
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGTRAP);
+  Exec(0x42000018);  // eret: privileged
+  EXPECT_EQ(cpu_.exception, Exception::kReserved);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGILL);
+}
+
+TEST_P(InterpTest, MemoryFaultSignals) {
+  cpu_.exit = ExitReason::kMemoryFault;
+  cpu_.fault_addr = 0x1000;
+  EXPECT_EQ(SignalForExit(cpu_, SIGSEGV, false).host_signo, SIGSEGV);
+  cpu_.fault_addr = 0x80001000;  // kseg0 from user mode: address error
+  EXPECT_EQ(SignalForExit(cpu_, SIGSEGV, false).host_signo, SIGBUS);
+  cpu_.exit = ExitReason::kFetchFault;
+  cpu_.fault_addr = 0x400002;  // misaligned pc
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGBUS);
+}
+
+TEST_P(InterpTest, LlScSucceedsOnlyWithAnIntactLink) {
+  mem_->Write32(kData, 41);
+  cpu_.gpr[4] = kData;
+  cpu_.gpr[2] = 5;
+  Exec(I(0x38, 4, 2, 0));  // sc without ll
+  EXPECT_EQ(cpu_.gpr[2], 0u);
+  EXPECT_EQ(mem_->Read32(kData), 41u);
+  Exec(I(0x30, 4, 2, 0));  // ll
+  EXPECT_EQ(cpu_.gpr[2], 41u);
+  cpu_.gpr[2] = 42;
+  Exec(I(0x38, 4, 2, 0));  // sc
+  EXPECT_EQ(cpu_.gpr[2], 1u);
+  EXPECT_EQ(mem_->Read32(kData), 42u);
+  Exec(I(0x30, 4, 2, 0));
+  mem_->Write32(kData, 99);  // another writer changed the word
+  cpu_.gpr[2] = 43;
+  Exec(I(0x38, 4, 2, 0));
+  EXPECT_EQ(cpu_.gpr[2], 0u);
+  EXPECT_EQ(mem_->Read32(kData), 99u);
+  cpu_.gpr[4] = kData + 2;  // misaligned ll: address error, SIGBUS
+  EXPECT_EQ(Exec(I(0x30, 4, 2, 0)), kExitBlock);
+  EXPECT_EQ(cpu_.exception, Exception::kAddressError);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGBUS);
+}
+
+TEST_P(InterpTest, RdhwrReadsTlsAndRejectsOtherRegisters) {
+  cpu_.tls = 0x12345670;
+  Exec(0x7c03e83b);  // rdhwr v1, $29
+  EXPECT_EQ(cpu_.gpr[3], 0x12345670u);
+  Exec(0x7c03083b);  // rdhwr v1, $1: SYNCI_Step
+  EXPECT_EQ(cpu_.gpr[3], 32u);
+  EXPECT_EQ(Exec(0x7c03283b), kExitBlock);  // rdhwr v1, $5: not enabled for user mode
+  EXPECT_EQ(cpu_.exception, Exception::kReserved);
+}
+
+TEST_P(InterpTest, RegisterZeroStaysZero) {
+  cpu_.gpr[4] = 5;
+  Exec(I(0x09, 4, 0, 7));  // addiu zero, a0, 7
+  EXPECT_EQ(cpu_.gpr[0], 0u);
+  mem_->Write32(kData, 0xffffffff);
+  cpu_.gpr[4] = kData;
+  Exec(I(0x23, 4, 0, 0));  // lw zero, 0(a0)
+  EXPECT_EQ(cpu_.gpr[0], 0u);
+}
+
+TEST_P(InterpTest, LinkingJumpsWriteTheAddressAfterTheDelaySlot) {
+  cpu_.gpr[25] = kCode + 0x100;
+  Exec(0x0320f809, kCode + 0x40);  // jalr ra, t9
+  EXPECT_EQ(cpu_.gpr[31], kCode + 0x48);
+  EXPECT_EQ(cpu_.next_pc, kCode + 0x100u);
+  cpu_.gpr[31] = kCode + 0x200;
+  Exec(0x03e0f809, kCode);  // jalr ra, ra: the target is read before the link
+  EXPECT_EQ(cpu_.next_pc, kCode + 0x200u);
+  EXPECT_EQ(cpu_.gpr[31], kCode + 8);
+}
+
+TEST_P(InterpTest, FpuPairsInFr0) {
+  cpu_.fr = false;
+  cpu_.gpr[4] = kData;
+  mem_->Write64(kData, 0x0123456789abcdefull);
+  Exec(0xd4820000);  // ldc1 $f2, 0(a0)
+  Exec(0x44031000);  // mfc1 v1, $f2: the low word
+  EXPECT_EQ(cpu_.gpr[3], 0x89abcdefu);
+  Exec(0x44031800);  // mfc1 v1, $f3: the high word of the pair
+  EXPECT_EQ(cpu_.gpr[3], 0x01234567u);
+  Exec(0x44631000);  // mfhc1 v1, $f2
+  EXPECT_EQ(cpu_.gpr[3], 0x01234567u);
+  Exec(0xf4820008);  // sdc1 $f2, 8(a0)
+  EXPECT_EQ(mem_->Read64(kData + 8), 0x0123456789abcdefull);
+}
+
+}  // namespace
+}  // namespace mipsrun
