@@ -50,7 +50,7 @@ enum class Exception : uint8_t {
   kNone,
   kOverflow,       // add/sub/addi overflow: SIGFPE, FPE_INTOVF
   kTrap,           // tge..tnei fired, code = trap code: SIGFPE or SIGTRAP by code
-  kBreak,          // break, code = the 20-bit field
+  kBreak,          // break, code = Insn::break_code()
   kReserved,       // reserved or privileged instruction: SIGILL
   kAddressError,   // misaligned ll/sc or fetch: SIGBUS
 };
@@ -297,7 +297,7 @@ MIPSRUN_SEM(Jalr) {
 
 // ---- System ----
 MIPSRUN_SEM(Syscall) { e.Syscall(); }
-MIPSRUN_SEM(Break) { e.Raise(Exception::kBreak, i.code20()); }
+MIPSRUN_SEM(Break) { e.Raise(Exception::kBreak, i.break_code()); }
 MIPSRUN_SEM(Sync) { e.Fence(); }
 MIPSRUN_SEM(Synci) { e.Synci(sem::EffectiveAddress(e, i)); }
 // rdhwr: the registers the kernel enables (or emulates) for user mode.
