@@ -22,6 +22,10 @@ class BlockCache {
   // every Block* the caller holds may be dangling.
   bool Invalidate(uint32_t addr, uint32_t len);
   size_t size() const { return blocks_.size(); }
+  template <class F>
+  void ForEach(F f) const {
+    for (const auto& [start, block] : blocks_) f(*block);
+  }
 
  private:
   absl::flat_hash_map<uint32_t, std::unique_ptr<Block>> blocks_;

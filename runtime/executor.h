@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <cstdint>
+#include <string>
 
 #include "runtime/block_cache.h"
 #include "runtime/cpu_state.h"
@@ -29,11 +30,14 @@ class Executor {
   static void InstallFaultHandler();
 
   const BlockCache& cache() const { return cache_; }
+  // Execution statistics, one line each, for --stats.
+  std::string Stats() const;
   uint64_t blocks_built() const { return blocks_built_; }
 
  private:
   int Loop();
   Block* BlockAt(uint32_t pc);
+  Block* NextBlock(Block* prev, uint32_t pc);
   [[noreturn]] void DieOfGuestSignal(int host_fault_signo);
 
   Process& proc_;

@@ -73,8 +73,8 @@ class InterpEmitter {
   static V LoOf(V64 v) { return static_cast<uint32_t>(v); }
 
   // ---- Memory. A host fault here is turned into a guest fault at insn_. ----
-  V Load8U(V a) { return *Addr(a); }
-  V Load8S(V a) { return static_cast<uint32_t>(static_cast<int8_t>(*Addr(a))); }
+  V Load8U(V a) { return LoadRaw<uint8_t>(a); }
+  V Load8S(V a) { return static_cast<uint32_t>(static_cast<int8_t>(LoadRaw<uint8_t>(a))); }
   V Load16U(V a) { return Swap(LoadRaw<uint16_t>(a)); }
   V Load16S(V a) { return static_cast<uint32_t>(static_cast<int16_t>(Load16U(a))); }
   V Load32(V a) { return Swap(LoadRaw<uint32_t>(a)); }
@@ -176,11 +176,13 @@ class InterpEmitter {
     cpu_.cur_mem_insn = &insn_;
     return cpu_.mem + a;
   }
+  // Every guest load happens, even into $0: it may fault, and the fault is the guest's
+  // business (a volatile access the compiler may not drop). Unaligned is fine: the
+  // kernel fixes those up, and x86 needs no help.
   template <class T>
   T LoadRaw(V a) {
-    T v;
-    memcpy(&v, Addr(a), sizeof v);  // unaligned is fine: the kernel fixes those up
-    return v;
+    struct [[gnu::packed, gnu::may_alias]] Unaligned { T v; };
+    return reinterpret_cast<const volatile Unaligned*>(Addr(a))->v;
   }
   template <class T>
   void StoreRaw(V a, T v) {

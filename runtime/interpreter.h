@@ -15,14 +15,20 @@
 
 namespace mipsrun {
 
-// What an instruction handler tells the block loop.
+// What an instruction's semantics told its handler.
 enum HandlerResult : int {
   kContinue = 0,
   kAnnulSlot = 1,  // branch-likely not taken: skip the delay slot
   kExitBlock = 2,  // cpu.exit says why
 };
 
-using Handler = int (*)(CpuState&, const Insn&);
+struct ExecInsn;
+
+// Runs the instruction at `p` and then, by a tail call to the next handler, the rest
+// of its block (threaded code: no loop and no return between instructions). Every
+// block ends with an end marker. Returns true when an instruction left for the runtime
+// (cpu.exit says why), false when the block ran to its end (cpu.pc is set).
+using Handler = bool (*)(CpuState& cpu, const ExecInsn* p);
 
 struct ExecInsn {
   Handler fn;
@@ -32,9 +38,11 @@ struct ExecInsn {
 struct Block {
   uint32_t start = 0;
   uint32_t end = 0;           // first byte after the block's last instruction
-  std::vector<ExecInsn> code;
+  std::vector<ExecInsn> code; // the instructions, then the end marker
   uint64_t exec_count = 0;
-  Block* successor = nullptr; // the block that ran after this one last time
+  // Blocks that ran after this one (a branch's two ways), so that hot loops go from
+  // block to block without a hash lookup. Cleared whenever any block is dropped.
+  Block* successor[2] = {nullptr, nullptr};
 };
 
 Handler InterpreterHandler(InsnId id, bool big_endian);
@@ -45,7 +53,19 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian);
 
 // Runs `block` once. Returns false when it ran to its end (cpu.pc is where execution
 // continues), true when an instruction left for the runtime (cpu.exit says why).
-bool RunBlock(CpuState& cpu, const Block& block);
+// It may go on into successor blocks (see Block::successor) up to cpu.chain_budget;
+// cpu.cur_block then names the block that ended the run.
+inline bool RunBlock(CpuState& cpu, Block& block) {
+  cpu.cur_block = &block;
+  cpu.next_pc = block.end;
+  return block.code[0].fn(cpu, block.code.data());
+}
+
+#if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
+inline constexpr uint32_t kChainBudget = 4096;
+#else
+inline constexpr uint32_t kChainBudget = 8;  // no tail calls: keep the stack shallow
+#endif
 
 }  // namespace mipsrun
 

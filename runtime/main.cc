@@ -95,7 +95,12 @@ int Main(int argc, char** argv) {
   // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
   Executor::InstallFaultHandler();
   Executor executor(proc, cpu);
+  if (options->stats) {
+    // Printed at exit_group, and also when the guest dies of a signal.
+    proc.on_exit = [&executor] { fputs(executor.Stats().c_str(), stderr); };
+  }
   int status = executor.Run();
+  if (proc.on_exit) proc.on_exit();
   fflush(stdout);
   return status;
 }

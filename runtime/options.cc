@@ -19,6 +19,7 @@ const char kUsage[] =
     "  -E VAR=VALUE      set VAR in the guest's environment\n"
     "  -U VAR            remove VAR from the guest's environment\n"
     "  --strace          log every guest system call to stderr\n"
+    "  --stats           print execution statistics to stderr when the guest exits\n"
     "  --help            show this help\n"
     "  --version         show the version\n"
     "\n"
@@ -46,6 +47,8 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       return o;
     } else if (a == "--strace" || a == "-strace") {
       o.strace = true;
+    } else if (a == "--stats") {
+      o.stats = true;
     } else if (a == "-L") {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();

@@ -16,6 +16,7 @@ struct Options {
   std::string argv0;                // -0: guest argv[0] (default: PROG)
   std::string sysroot;              // -L
   bool strace = false;              // --strace
+  bool stats = false;               // --stats
   std::vector<std::string> set_env;    // -E VAR=VALUE
   std::vector<std::string> unset_env;  // -U VAR
   bool help = false;

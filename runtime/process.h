@@ -18,6 +18,8 @@ struct Process {
   // Drops translations/decoded blocks overlapping [addr, addr+len): set by the runtime,
   // called by the syscall layer on munmap, mprotect, mremap and cacheflush.
   std::function<void(uint32_t addr, uint32_t len)> invalidate_code;
+  // Runs when the guest is about to end, by exit or by a signal (--stats).
+  std::function<void()> on_exit;
 
   // Signal dispositions and mask as the guest set them (MIPS numbering, 1..128).
   // Recorded only: delivery to guest handlers is the signals issue's work.

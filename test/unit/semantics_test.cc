@@ -37,10 +37,15 @@ class InterpTest : public ::testing::TestWithParam<bool> {
     cpu_.mem = mem_->base();
   }
 
-  // Runs one instruction word as if at `pc`; returns the handler's result.
-  int Exec(uint32_t word, uint32_t pc = kCode) {
-    insn_ = Decode(word, pc);
-    return InterpreterHandler(insn_.id, big_)(cpu_, insn_);
+  // Runs one instruction word as if at `pc`, as a block of its own; true when it left
+  // for the runtime (an exception, a syscall).
+  bool Exec(uint32_t word, uint32_t pc = kCode) {
+    DecodedBlock one;
+    one.start = pc;
+    one.end = pc + 4;
+    one.insns.push_back(Decode(word, pc));
+    auto block = BuildBlock(one, big_);
+    return RunBlock(cpu_, *block);
   }
 
   // Places `words` at kCode and runs blocks from there until pc leaves the code or an
@@ -71,7 +76,6 @@ class InterpTest : public ::testing::TestWithParam<bool> {
   bool big_ = false;
   std::unique_ptr<GuestMemory> mem_;
   CpuState cpu_;
-  Insn insn_;
 };
 
 INSTANTIATE_TEST_SUITE_P(ByteOrder, InterpTest, ::testing::Values(true, false),
@@ -192,14 +196,14 @@ TEST_P(InterpTest, OverflowTrapLeavesTheDestinationUntouched) {
   cpu_.gpr[4] = 0x7fffffff;
   cpu_.gpr[5] = 1;
   cpu_.gpr[2] = 77;
-  EXPECT_EQ(Exec(R(0x20, 4, 5, 2), kCode + 8), kExitBlock);  // add v0, a0, a1
+  EXPECT_EQ(Exec(R(0x20, 4, 5, 2), kCode + 8), true);  // add v0, a0, a1
   EXPECT_EQ(cpu_.gpr[2], 77u);
   EXPECT_EQ(cpu_.exit, ExitReason::kException);
   EXPECT_EQ(cpu_.exception, Exception::kOverflow);
   EXPECT_EQ(cpu_.pc, kCode + 8);
   EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
   cpu_.gpr[4] = 0x7ffffffe;
-  EXPECT_EQ(Exec(R(0x21, 4, 5, 2)), kContinue);  // addu wraps silently
+  EXPECT_EQ(Exec(R(0x21, 4, 5, 2)), false);  // addu wraps silently
   EXPECT_EQ(cpu_.gpr[2], 0x7fffffffu);
 }
 
@@ -262,7 +266,7 @@ TEST_P(InterpTest, LlScSucceedsOnlyWithAnIntactLink) {
   EXPECT_EQ(cpu_.gpr[2], 0u);
   EXPECT_EQ(mem_->Read32(kData), 99u);
   cpu_.gpr[4] = kData + 2;  // misaligned ll: address error, SIGBUS
-  EXPECT_EQ(Exec(I(0x30, 4, 2, 0)), kExitBlock);
+  EXPECT_EQ(Exec(I(0x30, 4, 2, 0)), true);
   EXPECT_EQ(cpu_.exception, Exception::kAddressError);
   EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGBUS);
 }
@@ -273,7 +277,7 @@ TEST_P(InterpTest, RdhwrReadsTlsAndRejectsOtherRegisters) {
   EXPECT_EQ(cpu_.gpr[3], 0x12345670u);
   Exec(0x7c03083b);  // rdhwr v1, $1: SYNCI_Step
   EXPECT_EQ(cpu_.gpr[3], 32u);
-  EXPECT_EQ(Exec(0x7c03283b), kExitBlock);  // rdhwr v1, $5: not enabled for user mode
+  EXPECT_EQ(Exec(0x7c03283b), true);  // rdhwr v1, $5: not enabled for user mode
   EXPECT_EQ(cpu_.exception, Exception::kReserved);
 }
 
