@@ -102,7 +102,7 @@ absl::StatusOr<LoadedProgram> LoadProgram(const ElfImage& main, const LoadReques
   if (info.interp) {
     std::string path = *info.interp;
     if (!req.sysroot.empty()) {
-      std::string rooted = req.sysroot + "/" + path;
+      std::string rooted = req.sysroot + (path[0] == '/' ? "" : "/") + path;
       if (access(rooted.c_str(), F_OK) == 0) path = rooted;
     }
     absl::StatusOr<ElfImage> interp = ReadElfImage(path);

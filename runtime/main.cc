@@ -72,6 +72,12 @@ int Main(int argc, char** argv) {
   Process proc;
   proc.mem = *std::move(mem);
   proc.strace = options->strace;
+  if (!options->sysroot.empty()) {
+    char* root = realpath(options->sysroot.c_str(), nullptr);
+    proc.sysroot = root ? root : options->sysroot;
+    free(root);
+    if (proc.sysroot == "/") proc.sysroot.clear();
+  }
   char* real = realpath(options->program.c_str(), nullptr);
   proc.exe_path = real ? real : options->program;
   free(real);

@@ -15,6 +15,7 @@ struct Process {
   std::unique_ptr<GuestMemory> mem;
   std::string exe_path;       // absolute host path of the guest program
   bool strace = false;        // --strace: log each guest syscall to stderr
+  std::string sysroot;        // -L: absolute guest paths are looked up here first
   // Drops translations/decoded blocks overlapping [addr, addr+len): set by the runtime,
   // called by the syscall layer on munmap, mprotect, mremap and cacheflush.
   std::function<void(uint32_t addr, uint32_t len)> invalidate_code;

@@ -27,10 +27,19 @@ bool IsSelfExe(const std::string& path) {
   return path == "/proc/self/exe" || path == "/proc/" + std::to_string(getpid()) + "/exe";
 }
 
-// Reads a guest path argument and maps it to the host path to use.
+// Reads a guest path argument and maps it to the host path to use: /proc/self/exe is
+// the guest program, and with -L an absolute path that exists under the sysroot is
+// taken from there (so the dynamic loader finds the guest's libraries), else from the
+// host as it is (so /tmp, /dev and the guest's own files work as usual).
 bool GuestPath(SyscallContext& c, uint32_t addr, std::string* out, int64_t* err) {
   if (!c.Path(addr, out, err)) return false;
-  if (IsSelfExe(*out)) *out = c.proc.exe_path;
+  if (IsSelfExe(*out)) {
+    *out = c.proc.exe_path;
+  } else if (!c.proc.sysroot.empty() && !out->empty() && (*out)[0] == '/') {
+    std::string rooted = c.proc.sysroot + *out;
+    struct stat st;
+    if (lstat(rooted.c_str(), &st) == 0) *out = std::move(rooted);
+  }
   return true;
 }
 
@@ -135,7 +144,9 @@ int64_t ReadlinkAt(SyscallContext& c, int dirfd, uint32_t path_arg, uint32_t buf
   if (int64_t err; !c.Path(path_arg, &path, &err)) return err;
   if (static_cast<int32_t>(size) <= 0) return -kMipsEinval;
   if (!c.mem.CheckRange(buf, size, true)) return -kMipsEfault;
-  if (IsSelfExe(path)) {
+  if (!IsSelfExe(path)) {
+    if (int64_t err; !GuestPath(c, path_arg, &path, &err)) return err;
+  } else {
     const std::string& exe = c.proc.exe_path;
     size_t n = std::min<size_t>(exe.size(), size);
     memcpy(c.mem.Host(buf), exe.data(), n);

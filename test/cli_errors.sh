@@ -42,6 +42,8 @@ expect 127 "^mipsrun: $work/n32: n32 ABI objects are not supported" -- "$work/n3
 expect 127 "^mipsrun: $work/dir: is a directory$" -- "$work/dir"
 expect 127 "^mipsrun: /bin/true: 64-bit ELF file" -- /bin/true
 expect 127 "^mipsrun: $work/nosuchroot: sysroot not accessible" -- -L "$work/nosuchroot" "$guests/be/arith"
+expect 127 "^mipsrun: $guests/be/hello_dyn: cannot load its interpreter \(/lib/ld.so.1: No such file or directory\); give the guest's sysroot with -L DIR$" -- "$guests/be/hello_dyn"
+expect 127 "^mipsrun: $guests/le/hello_dyn: interpreter /usr/mips-linux-gnu/lib/ld.so.1 has the other byte order$" -- -L /usr/mips-linux-gnu "$guests/le/hello_dyn"
 expect 2 "^mipsrun: no program given" --
 expect 2 "^mipsrun: unknown option --bogus" -- --bogus "$guests/be/arith"
 expect 2 "^mipsrun: option -L needs a value" -- -L

@@ -12,6 +12,7 @@ expected=$srcdir/$name.$endian.expected
 [ -f "$expected" ] || expected=$srcdir/$name.expected
 args=()
 if [ -f "$srcdir/$name.args" ]; then mapfile -t args < "$srcdir/$name.args"; fi
+# Options are passed as separate words; an empty list must not become one empty word.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
