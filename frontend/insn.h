@@ -17,6 +17,8 @@ enum InsnFlags : uint32_t {
   kEndsBlock = 1u << 5,   // always leaves to the runtime (syscall, break, synci)
   kMayTrap = 1u << 6,     // may raise a guest exception (no memory access)
   kMemory = 1u << 7,      // accesses guest memory: may fault
+  kDestRd = 1u << 8,      // its only GPR result goes to rd
+  kDestRt = 1u << 9,      // its only GPR result goes to rt
 };
 
 inline constexpr uint32_t kHasDelaySlot = kBranch | kJump;

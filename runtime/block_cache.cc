@@ -24,7 +24,7 @@ bool BlockCache::Invalidate(uint32_t addr, uint32_t len) {
   for (uint32_t start : doomed) blocks_.erase(start);
   // Successor links are only a shortcut; clearing them all is simpler than finding
   // the ones that pointed at dropped blocks, and invalidation is rare.
-  for (auto& [start, block] : blocks_) block->successor[0] = block->successor[1] = nullptr;
+  for (auto& [start, block] : blocks_) block->ClearSuccessors();
   return true;
 }
 

@@ -99,14 +99,14 @@ int Executor::Run() {
 // it (the common case in loops), else through the cache.
 inline Block* Executor::NextBlock(Block* prev, uint32_t pc) {
   Block* const* succ = prev->successor;
-  if (succ[0] && succ[0]->start == pc) return succ[0];
-  if (succ[1] && succ[1]->start == pc) return succ[1];
+  if (succ[0]->start == pc) return succ[0];
+  if (succ[1]->start == pc) return succ[1];
   Block* b = BlockAt(pc);
   if (cache_changed_) {  // building a block never drops one, but stay safe
     cache_changed_ = false;
     return b;
   }
-  prev->successor[succ[0] ? 1 : 0] = b;
+  prev->successor[succ[0] == NoBlock() ? 0 : 1] = b;
   return b;
 }
 

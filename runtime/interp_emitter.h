@@ -18,7 +18,9 @@
 
 namespace mipsrun {
 
-template <bool kBig, uint32_t kFlags>
+// kCheckZero: whether a GPR write must test for $zero. The block builder passes false
+// when the instruction's destination field (kDestRd/kDestRt) is known not to be $zero.
+template <bool kBig, uint32_t kFlags, bool kCheckZero = true>
 class InterpEmitter {
  public:
   using V = uint32_t;
@@ -32,7 +34,7 @@ class InterpEmitter {
   static V64 Const64(uint64_t v) { return v; }
   V Gpr(unsigned r) const { return cpu_.gpr[r]; }  // gpr[0] is kept 0
   void SetGpr(unsigned r, V v) {
-    if (r != 0) cpu_.gpr[r] = v;
+    if (!kCheckZero || r != 0) cpu_.gpr[r] = v;
   }
   V Hi() const { return cpu_.gpr[kRegHi]; }
   V Lo() const { return cpu_.gpr[kRegLo]; }

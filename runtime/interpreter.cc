@@ -1,5 +1,6 @@
 #include "runtime/interpreter.h"
 
+#include "frontend/decoder.h"
 #include "frontend/semantics.h"
 #include "runtime/interp_emitter.h"
 
@@ -17,9 +18,9 @@ bool ExitAt(CpuState& cpu, const ExecInsn* p) {
   return true;
 }
 
-template <class Sem, bool kBig, uint32_t kFlags>
+template <class Sem, bool kBig, uint32_t kFlags, bool kCheckZero>
 bool Exec(CpuState& cpu, const ExecInsn* p) {
-  InterpEmitter<kBig, kFlags> e(cpu, p->insn);
+  InterpEmitter<kBig, kFlags, kCheckZero> e(cpu, p->insn);
   Sem::Run(e, p->insn);
   int r = e.result();
   if (__builtin_expect(r == kContinue, 1)) {
@@ -54,37 +55,55 @@ bool ExecFetchFault(CpuState& cpu, const ExecInsn* p) {
 // know it, without returning to the dispatcher; a tail call, so the stack does not
 // grow in optimized builds. The budget bounds a chain where calls are not tail calls
 // (unoptimized and sanitizer builds) and brings the dispatcher back regularly.
-bool EndOfBlock(CpuState& cpu, const ExecInsn*) {
+bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
   uint32_t pc = cpu.next_pc;
-  cpu.pc = pc;
-  if (cpu.chain_budget == 0) return false;
-  Block* const* succ = static_cast<Block*>(cpu.cur_block)->successor;
-  Block* next = succ[0];
-  if (!next || next->start != pc) {
-    next = succ[1];
-    if (!next || next->start != pc) return false;
+  Block* block = p->block;
+  Block* next = block->successor[0];
+  if (next->start != pc) {
+    next = block->successor[1];
+    if (next->start != pc) goto leave;
   }
+#if MIPSRUN_CHAIN_BUDGET
+  if (cpu.chain_budget == 0) goto leave;
   --cpu.chain_budget;
-  cpu.cur_block = next;
+#endif
   ++next->exec_count;
   cpu.next_pc = next->end;
   return next->code[0].fn(cpu, next->code.data());
+leave:
+  cpu.pc = pc;
+  cpu.cur_block = block;
+  return false;
 }
 
-template <bool kBig>
+template <bool kBig, bool kCheckZero>
 constexpr Handler kHandlers[] = {
-#define INSN(id, mnem, match, mask, ops, sem, flags) &Exec<Sem##sem, kBig, (flags)>,
+#define INSN(id, mnem, match, mask, ops, sem, flags) &Exec<Sem##sem, kBig, (flags), kCheckZero>,
 #include "frontend/mips_insns.def"
 #undef INSN
     &ExecReserved,
 };
-static_assert(std::size(kHandlers<true>) == static_cast<size_t>(InsnId::kCount));
+static_assert(std::size(kHandlers<true, true>) == static_cast<size_t>(InsnId::kCount));
 
 }  // namespace
 
-Handler InterpreterHandler(InsnId id, bool big_endian) {
-  return big_endian ? kHandlers<true>[static_cast<size_t>(id)]
-                    : kHandlers<false>[static_cast<size_t>(id)];
+Block* NoBlock() {
+  static Block none{Block::EmptyTag{}};
+  return &none;
+}
+
+Block::Block(EmptyTag) : start(1), end(1), successor{this, this} {}
+
+Block::Block() : successor{NoBlock(), NoBlock()} {}
+
+void Block::ClearSuccessors() { successor[0] = successor[1] = NoBlock(); }
+
+Handler InterpreterHandler(const Insn& insn, bool big_endian) {
+  uint32_t flags = InsnFlagsOf(insn);
+  bool dest_not_zero = ((flags & kDestRd) && insn.rd != 0) || ((flags & kDestRt) && insn.rt != 0);
+  size_t i = static_cast<size_t>(insn.id);
+  if (dest_not_zero) return big_endian ? kHandlers<true, false>[i] : kHandlers<false, false>[i];
+  return big_endian ? kHandlers<true, true>[i] : kHandlers<false, true>[i];
 }
 
 std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian) {
@@ -95,15 +114,15 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian) 
     Insn fault;
     fault.pc = decoded.start;
     fault.target = decoded.fetch_fault_addr;
-    block->code.push_back({&ExecFetchFault, fault});
+    block->code.emplace_back(&ExecFetchFault, fault);
     block->end = decoded.start + 4;
     return block;
   }
   block->code.reserve(decoded.insns.size() + 1);
   for (const Insn& insn : decoded.insns) {
-    block->code.push_back({InterpreterHandler(insn.id, big_endian), insn});
+    block->code.emplace_back(InterpreterHandler(insn, big_endian), insn);
   }
-  block->code.push_back({&EndOfBlock, Insn{}});
+  block->code.emplace_back(&EndOfBlock, block.get());
   return block;
 }
 

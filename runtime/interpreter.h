@@ -30,9 +30,18 @@ struct ExecInsn;
 // (cpu.exit says why), false when the block ran to its end (cpu.pc is set).
 using Handler = bool (*)(CpuState& cpu, const ExecInsn* p);
 
+struct Block;
+
+// An instruction and its handler; the block's last entry is its end marker, which
+// carries the block instead (for chaining into successors).
 struct ExecInsn {
+  ExecInsn(Handler f, const Insn& i) : fn(f), insn(i) {}
+  ExecInsn(Handler f, Block* b) : fn(f), block(b) {}
   Handler fn;
-  Insn insn;
+  union {
+    Insn insn;     // an instruction
+    Block* block;  // the end marker: the block it ends
+  };
 };
 
 struct Block {
@@ -41,11 +50,25 @@ struct Block {
   std::vector<ExecInsn> code; // the instructions, then the end marker
   uint64_t exec_count = 0;
   // Blocks that ran after this one (a branch's two ways), so that hot loops go from
-  // block to block without a hash lookup. Cleared whenever any block is dropped.
-  Block* successor[2] = {nullptr, nullptr};
+  // block to block without a hash lookup. Reset whenever any block is dropped. An
+  // empty slot holds NoBlock(), never null, so that the lookup needs no null test.
+  Block* successor[2];
+
+  Block();
+  void ClearSuccessors();
+
+ private:
+  struct EmptyTag {};
+  explicit Block(EmptyTag);  // for NoBlock() itself
+  friend Block* NoBlock();
 };
 
-Handler InterpreterHandler(InsnId id, bool big_endian);
+// The empty successor: its start is odd, which no instruction address is.
+Block* NoBlock();
+
+// The handler for `insn`: its semantics for this byte order, without the $zero test on
+// its result when its destination field is not $zero.
+Handler InterpreterHandler(const Insn& insn, bool big_endian);
 
 // Pre-decodes `decoded` for execution. A block whose first instruction could not be
 // fetched becomes one pseudo-instruction that reports the fetch fault.
@@ -53,18 +76,22 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian);
 
 // Runs `block` once. Returns false when it ran to its end (cpu.pc is where execution
 // continues), true when an instruction left for the runtime (cpu.exit says why).
-// It may go on into successor blocks (see Block::successor) up to cpu.chain_budget;
-// cpu.cur_block then names the block that ended the run.
+// It may go on into successor blocks (see Block::successor); when it returns false,
+// cpu.cur_block names the block whose end was reached.
 inline bool RunBlock(CpuState& cpu, Block& block) {
-  cpu.cur_block = &block;
   cpu.next_pc = block.end;
   return block.code[0].fn(cpu, block.code.data());
 }
 
+// Chaining runs one block into the next by tail calls. Where calls are not sure to be
+// tail calls (unoptimized and sanitizer builds) a budget of hops per RunBlock keeps the
+// stack shallow; optimized builds chain without a limit.
 #if defined(__OPTIMIZE__) && !defined(__SANITIZE_ADDRESS__)
-inline constexpr uint32_t kChainBudget = 4096;
+#define MIPSRUN_CHAIN_BUDGET 0
+inline constexpr uint32_t kChainBudget = 0;  // unused
 #else
-inline constexpr uint32_t kChainBudget = 8;  // no tail calls: keep the stack shallow
+#define MIPSRUN_CHAIN_BUDGET 1
+inline constexpr uint32_t kChainBudget = 8;
 #endif
 
 }  // namespace mipsrun

@@ -285,6 +285,12 @@ TEST_P(InterpTest, RegisterZeroStaysZero) {
   cpu_.gpr[4] = 5;
   Exec(I(0x09, 4, 0, 7));  // addiu zero, a0, 7
   EXPECT_EQ(cpu_.gpr[0], 0u);
+  Exec(R(0x21, 4, 4, 0));  // addu zero, a0, a0
+  EXPECT_EQ(cpu_.gpr[0], 0u);
+  Exec(R(0x21, 4, 4, 2));  // addu v0, a0, a0: the unchecked variant still writes
+  EXPECT_EQ(cpu_.gpr[2], 10u);
+  Exec(0x0080f809);        // jalr zero, a0: a link into $zero is dropped
+  EXPECT_EQ(cpu_.gpr[0], 0u);
   mem_->Write32(kData, 0xffffffff);
   cpu_.gpr[4] = kData;
   Exec(I(0x23, 4, 0, 0));  // lw zero, 0(a0)
