@@ -154,26 +154,21 @@ void Executor::DieOfGuestSignal(int host_fault_signo) {
   bool mapped = proc_.mem->IsMapped(cpu_.fault_addr);
   GuestSignal sig = SignalForExit(cpu_, host_fault_signo, mapped);
   if (proc_.strace) {
-    std::string where = absl::StrFormat("pc=0x%08x", cpu_.pc);
-    if (cpu_.in_delay_slot) where += " (in the delay slot)";
-    if (proc_.mem->IsExecutable(cpu_.pc)) {
-      where += absl::StrFormat(": %s", Disassemble(Decode(proc_.mem->Read32(cpu_.pc), cpu_.pc)));
+    // The kernel reports a delay-slot fault at the branch (EPC, with Cause.BD); name
+    // the instruction that faulted too.
+    auto text = [&](uint32_t pc) {
+      return proc_.mem->IsExecutable(pc) ? Disassemble(Decode(proc_.mem->Read32(pc), pc))
+                                         : std::string("(not readable)");
+    };
+    std::string where = absl::StrFormat("pc=0x%08x: %s", cpu_.pc, text(cpu_.pc));
+    if (cpu_.in_delay_slot) {
+      where += absl::StrFormat(" (delay slot 0x%08x: %s)", cpu_.pc + 4, text(cpu_.pc + 4));
     }
     StraceEvent(proc_, absl::StrFormat("--- %s {%s} %s ---", sig.name, sig.detail, where));
     StraceEvent(proc_, absl::StrFormat("+++ killed by %s +++", sig.name));
   }
-  if (proc_.on_exit) proc_.on_exit();
-  // Die of the same signal so that the parent sees the same wait status, without a
-  // core file of mipsrun's own memory.
-  struct rlimit no_core = {0, 0};
-  setrlimit(RLIMIT_CORE, &no_core);
-  signal(sig.host_signo, SIG_DFL);
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, sig.host_signo);
-  sigprocmask(SIG_UNBLOCK, &set, nullptr);
-  raise(sig.host_signo);
-  _exit(128 + sig.host_signo);
+  // Die of the same signal so that the parent sees the same wait status.
+  proc_.DieOfSignal(sig.host_signo);
 }
 
 }  // namespace mipsrun

@@ -32,6 +32,13 @@ struct Process {
   GuestSigaction sigactions[129];
   uint32_t sigmask[4] = {};
   uint32_t clear_child_tid = 0;  // set_tid_address
+
+  // Takes a signal's host default action on mipsrun itself: for a terminating signal
+  // mipsrun dies of it (after on_exit, without a core file), so the parent sees the
+  // guest's wait status; others (stop, ignore) return.
+  void SignalSelf(int host_signo);
+  // The same, and exits with 128 + signo should the signal not terminate.
+  [[noreturn]] void DieOfSignal(int host_signo);
 };
 
 }  // namespace mipsrun
