@@ -34,6 +34,10 @@ std::string Operand(char letter, const Insn& insn) {
     case 'D': return absl::StrCat("$f", insn.fd());
     case 'X': return absl::StrCat("$", insn.fs());
     case 'y': return absl::StrCat(insn.sa);
+    case 'R': return absl::StrCat("$f", insn.rs);
+    case 'x': return absl::StrCat(GprName(insn.rt), "(", GprName(insn.rs), ")");
+    case 'N': return absl::StrCat("$fcc", (insn.raw >> 8) & 7);
+    case 'M': return absl::StrCat("$fcc", (insn.raw >> 18) & 7);
     case 'h': return absl::StrCat(insn.rt);
   }
   return "?";

@@ -35,11 +35,19 @@
 //   V FprHi(unsigned) / SetFprHi(unsigned, V)      upper half of a 64-bit FPR
 //   V64 FprD(unsigned) / SetFprD(unsigned, V64)    64-bit view (a pair when FR=0)
 //   V ReadFcr(unsigned) / WriteFcr(unsigned, V)    FPU control registers
+//   V Fcsr() / SetFcsr(V)                          FCSR itself (condition codes)
+//   V FcsrTraps()                                  1 if FCSR's Cause hits an Enable
+//   V64 Zext64(V), V64 Select64(V cond, V64, V64)
+//   V64 FpCompute(FpOp, FpFmt in, FpFmt out, V64 a, V64 b, V64 c)   see fpu.h
+//   V FpCompare(unsigned cond, FpFmt, V64 a, V64 b)                 see fpu.h
+//   V FpTrapped()                  1 if the last FpCompute/FpCompare raised an
+//                                  enabled exception (then its result is not used)
 #ifndef MIPSRUN_FRONTEND_SEMANTICS_H_
 #define MIPSRUN_FRONTEND_SEMANTICS_H_
 
 #include <cstdint>
 
+#include "frontend/fpu.h"
 #include "frontend/insn.h"
 
 namespace mipsrun {
@@ -53,6 +61,7 @@ enum class Exception : uint8_t {
   kBreak,          // break, code = Insn::break_code()
   kReserved,       // reserved or privileged instruction: SIGILL
   kAddressError,   // misaligned ll/sc or fetch: SIGBUS
+  kFloatingPoint,  // an enabled FPU exception (FCSR Cause says which): SIGFPE
 };
 
 inline constexpr unsigned kRegHi = 32;
@@ -397,14 +406,162 @@ MIPSRUN_SEM(Cfc1) {
   }
   e.Raise(Exception::kReserved, 0);
 }
+// A write that makes a Cause bit meet its Enable raises that exception at once.
 MIPSRUN_SEM(Ctc1) {
   switch (i.fs()) {
     case 25: case 26: case 28: case 31:
       e.WriteFcr(i.fs(), e.Gpr(i.rt));
+      e.RaiseIf(e.FcsrTraps(), Exception::kFloatingPoint, 0);
       return;
   }
   e.Raise(Exception::kReserved, 0);
 }
+
+// ---- FPU arithmetic, conversions and compares (the rules are in fpu.h/fpu.cc) ----
+namespace sem {
+inline bool IsWordFmt(FpFmt f) { return f == FpFmt::kS || f == FpFmt::kW; }
+
+template <class E>
+typename E::V64 ReadFp(E& e, FpFmt f, unsigned r) {
+  return IsWordFmt(f) ? e.Zext64(e.FprW(r)) : e.FprD(r);
+}
+template <class E>
+void WriteFp(E& e, FpFmt f, unsigned r, typename E::V64 v) {
+  if (IsWordFmt(f)) {
+    e.SetFprW(r, e.LoOf(v));
+  } else {
+    e.SetFprD(r, v);
+  }
+}
+// fd = op(a, b, c); nothing is written when an enabled exception is raised.
+template <class E>
+void FpCompute(E& e, FpOp op, FpFmt in, FpFmt out, unsigned fd, typename E::V64 a,
+               typename E::V64 b, typename E::V64 c) {
+  auto r = e.FpCompute(op, in, out, a, b, c);
+  if (e.RaiseIf(e.FpTrapped(), Exception::kFloatingPoint, 0)) return;
+  WriteFp(e, out, fd, r);
+}
+template <class E>
+auto Fcc(E& e, unsigned cc) {
+  return e.And(e.Shr(e.Fcsr(), e.Const(FccBit(cc))), e.Const(1));
+}
+template <class E>
+void SetFcc(E& e, unsigned cc, typename E::V bit) {
+  uint32_t mask = 1u << FccBit(cc);
+  e.SetFcsr(e.Or(e.And(e.Fcsr(), e.Const(~mask)), e.Shl(bit, e.Const(FccBit(cc)))));
+}
+inline unsigned CompareCc(const Insn& i) { return (i.raw >> 8) & 7; }   // c.cond
+inline unsigned BranchCc(const Insn& i) { return (i.raw >> 18) & 7; }   // bc1, movf/movt
+inline bool MoveOnTrue(const Insn& i) { return (i.raw >> 16) & 1; }    // movt vs movf
+template <class E>
+void FpCompare(E& e, const Insn& i, FpFmt f) {
+  auto r = e.FpCompare(i.raw & 0xf, f, ReadFp(e, f, i.fs()), ReadFp(e, f, i.ft()));
+  if (e.RaiseIf(e.FpTrapped(), Exception::kFloatingPoint, 0)) return;
+  SetFcc(e, CompareCc(i), r);
+}
+}  // namespace sem
+
+#define MIPSRUN_FP_BINARY(Name, Fmt)                                                 \
+  MIPSRUN_SEM(F##Name##Fmt) {                                                       \
+    sem::FpCompute(e, FpOp::k##Name, FpFmt::k##Fmt, FpFmt::k##Fmt, i.fd(),          \
+                   sem::ReadFp(e, FpFmt::k##Fmt, i.fs()),                           \
+                   sem::ReadFp(e, FpFmt::k##Fmt, i.ft()), e.Const64(0));            \
+  }
+#define MIPSRUN_FP_UNARY(Name, Fmt)                                                  \
+  MIPSRUN_SEM(F##Name##Fmt) {                                                       \
+    sem::FpCompute(e, FpOp::k##Name, FpFmt::k##Fmt, FpFmt::k##Fmt, i.fd(),          \
+                   sem::ReadFp(e, FpFmt::k##Fmt, i.fs()), e.Const64(0), e.Const64(0)); \
+  }
+// fd = fs * ft +- fr, with fr in the rs field.
+#define MIPSRUN_FP_MADD(Name, Fmt)                                                   \
+  MIPSRUN_SEM(F##Name##Fmt) {                                                       \
+    sem::FpCompute(e, FpOp::k##Name, FpFmt::k##Fmt, FpFmt::k##Fmt, i.fd(),          \
+                   sem::ReadFp(e, FpFmt::k##Fmt, i.fs()),                           \
+                   sem::ReadFp(e, FpFmt::k##Fmt, i.ft()),                           \
+                   sem::ReadFp(e, FpFmt::k##Fmt, i.rs));                            \
+  }
+// Name##To##From: cvt.to.from, round.to.from, ...
+#define MIPSRUN_FP_CONVERT(Sem, Op, To, From)                                        \
+  MIPSRUN_SEM(Sem) {                                                                \
+    sem::FpCompute(e, FpOp::k##Op, FpFmt::k##From, FpFmt::k##To, i.fd(),            \
+                   sem::ReadFp(e, FpFmt::k##From, i.fs()), e.Const64(0), e.Const64(0)); \
+  }
+
+MIPSRUN_FP_BINARY(Add, S) MIPSRUN_FP_BINARY(Add, D)
+MIPSRUN_FP_BINARY(Sub, S) MIPSRUN_FP_BINARY(Sub, D)
+MIPSRUN_FP_BINARY(Mul, S) MIPSRUN_FP_BINARY(Mul, D)
+MIPSRUN_FP_BINARY(Div, S) MIPSRUN_FP_BINARY(Div, D)
+MIPSRUN_FP_UNARY(Sqrt, S) MIPSRUN_FP_UNARY(Sqrt, D)
+MIPSRUN_FP_UNARY(Abs, S) MIPSRUN_FP_UNARY(Abs, D)
+MIPSRUN_FP_UNARY(Neg, S) MIPSRUN_FP_UNARY(Neg, D)
+MIPSRUN_FP_UNARY(Recip, S) MIPSRUN_FP_UNARY(Recip, D)
+MIPSRUN_FP_UNARY(Rsqrt, S) MIPSRUN_FP_UNARY(Rsqrt, D)
+MIPSRUN_FP_MADD(Madd, S) MIPSRUN_FP_MADD(Madd, D)
+MIPSRUN_FP_MADD(Msub, S) MIPSRUN_FP_MADD(Msub, D)
+MIPSRUN_FP_MADD(Nmadd, S) MIPSRUN_FP_MADD(Nmadd, D)
+MIPSRUN_FP_MADD(Nmsub, S) MIPSRUN_FP_MADD(Nmsub, D)
+MIPSRUN_FP_CONVERT(CvtSD, Cvt, S, D) MIPSRUN_FP_CONVERT(CvtSW, Cvt, S, W)
+MIPSRUN_FP_CONVERT(CvtSL, Cvt, S, L) MIPSRUN_FP_CONVERT(CvtDS, Cvt, D, S)
+MIPSRUN_FP_CONVERT(CvtDW, Cvt, D, W) MIPSRUN_FP_CONVERT(CvtDL, Cvt, D, L)
+MIPSRUN_FP_CONVERT(CvtWS, Cvt, W, S) MIPSRUN_FP_CONVERT(CvtWD, Cvt, W, D)
+MIPSRUN_FP_CONVERT(CvtLS, Cvt, L, S) MIPSRUN_FP_CONVERT(CvtLD, Cvt, L, D)
+MIPSRUN_FP_CONVERT(RoundWS, Round, W, S) MIPSRUN_FP_CONVERT(RoundWD, Round, W, D)
+MIPSRUN_FP_CONVERT(RoundLS, Round, L, S) MIPSRUN_FP_CONVERT(RoundLD, Round, L, D)
+MIPSRUN_FP_CONVERT(TruncWS, Trunc, W, S) MIPSRUN_FP_CONVERT(TruncWD, Trunc, W, D)
+MIPSRUN_FP_CONVERT(TruncLS, Trunc, L, S) MIPSRUN_FP_CONVERT(TruncLD, Trunc, L, D)
+MIPSRUN_FP_CONVERT(CeilWS, Ceil, W, S) MIPSRUN_FP_CONVERT(CeilWD, Ceil, W, D)
+MIPSRUN_FP_CONVERT(CeilLS, Ceil, L, S) MIPSRUN_FP_CONVERT(CeilLD, Ceil, L, D)
+MIPSRUN_FP_CONVERT(FloorWS, Floor, W, S) MIPSRUN_FP_CONVERT(FloorWD, Floor, W, D)
+MIPSRUN_FP_CONVERT(FloorLS, Floor, L, S) MIPSRUN_FP_CONVERT(FloorLD, Floor, L, D)
+
+MIPSRUN_SEM(FCmpS) { sem::FpCompare(e, i, FpFmt::kS); }
+MIPSRUN_SEM(FCmpD) { sem::FpCompare(e, i, FpFmt::kD); }
+
+MIPSRUN_SEM(Bc1f) { e.Branch(sem::Not1(e, sem::Fcc(e, sem::BranchCc(i))), i.target); }
+MIPSRUN_SEM(Bc1t) { e.Branch(sem::Fcc(e, sem::BranchCc(i)), i.target); }
+
+namespace sem {
+// The condition of movf/movt (GPR or FPR forms): FCC[cc] equals the tf bit.
+template <class E>
+auto MoveCondition(E& e, const Insn& i) {
+  auto cc = Fcc(e, BranchCc(i));
+  return MoveOnTrue(i) ? cc : Not1(e, cc);
+}
+}  // namespace sem
+
+MIPSRUN_SEM(Movf) { e.SetGpr(i.rd, e.Select(sem::MoveCondition(e, i), e.Gpr(i.rs), e.Gpr(i.rd))); }
+MIPSRUN_SEM(Movt) { e.SetGpr(i.rd, e.Select(sem::MoveCondition(e, i), e.Gpr(i.rs), e.Gpr(i.rd))); }
+MIPSRUN_SEM(MovfS) { e.SetFprW(i.fd(), e.Select(sem::MoveCondition(e, i), e.FprW(i.fs()), e.FprW(i.fd()))); }
+MIPSRUN_SEM(MovtS) { e.SetFprW(i.fd(), e.Select(sem::MoveCondition(e, i), e.FprW(i.fs()), e.FprW(i.fd()))); }
+MIPSRUN_SEM(MovfD) { e.SetFprD(i.fd(), e.Select64(sem::MoveCondition(e, i), e.FprD(i.fs()), e.FprD(i.fd()))); }
+MIPSRUN_SEM(MovtD) { e.SetFprD(i.fd(), e.Select64(sem::MoveCondition(e, i), e.FprD(i.fs()), e.FprD(i.fd()))); }
+MIPSRUN_SEM(MovzS) {
+  e.SetFprW(i.fd(), e.Select(e.CmpEq(e.Gpr(i.rt), e.Const(0)), e.FprW(i.fs()), e.FprW(i.fd())));
+}
+MIPSRUN_SEM(MovnS) {
+  e.SetFprW(i.fd(), e.Select(e.CmpNe(e.Gpr(i.rt), e.Const(0)), e.FprW(i.fs()), e.FprW(i.fd())));
+}
+MIPSRUN_SEM(MovzD) {
+  e.SetFprD(i.fd(), e.Select64(e.CmpEq(e.Gpr(i.rt), e.Const(0)), e.FprD(i.fs()), e.FprD(i.fd())));
+}
+MIPSRUN_SEM(MovnD) {
+  e.SetFprD(i.fd(), e.Select64(e.CmpNe(e.Gpr(i.rt), e.Const(0)), e.FprD(i.fs()), e.FprD(i.fd())));
+}
+
+// COP1X indexed accesses: the address is base (rs) + index (rt); luxc1/suxc1 ignore
+// its low three bits.
+namespace sem {
+template <class E>
+auto IndexedAddress(E& e, const Insn& i) {
+  return e.Add(e.Gpr(i.rs), e.Gpr(i.rt));
+}
+}  // namespace sem
+MIPSRUN_SEM(Lwxc1) { e.SetFprW(i.fd(), e.Load32(sem::IndexedAddress(e, i))); }
+MIPSRUN_SEM(Ldxc1) { e.SetFprD(i.fd(), e.Load64(sem::IndexedAddress(e, i))); }
+MIPSRUN_SEM(Luxc1) { e.SetFprD(i.fd(), e.Load64(e.And(sem::IndexedAddress(e, i), e.Const(~7u)))); }
+MIPSRUN_SEM(Swxc1) { e.Store32(sem::IndexedAddress(e, i), e.FprW(i.fs())); }
+MIPSRUN_SEM(Sdxc1) { e.Store64(sem::IndexedAddress(e, i), e.FprD(i.fs())); }
+MIPSRUN_SEM(Suxc1) { e.Store64(e.And(sem::IndexedAddress(e, i), e.Const(~7u)), e.FprD(i.fs())); }
 
 }  // namespace mipsrun
 

@@ -98,6 +98,7 @@ absl::StatusOr<LoadedProgram> LoadProgram(const ElfImage& main, const LoadReques
   out.entry = info.entry + out.load_bias;
   // FR=1 only for the FP64 ABIs (6: fp64, 7: fp64a); FP32 and FPXX run with FR=0.
   out.fr = info.fp_abi && (*info.fp_abi == 6 || *info.fp_abi == 7);
+  out.nan2008 = info.flags & 0x400;  // EF_MIPS_NAN2008
 
   if (info.interp) {
     std::string path = *info.interp;

@@ -43,6 +43,7 @@ struct LoadedProgram {
   uint32_t load_bias = 0; // ET_DYN main program bias
   uint32_t interp_base = 0;
   bool fr = false;        // FPU register mode from .MIPS.abiflags
+  bool nan2008 = false;   // EF_MIPS_NAN2008: IEEE 754-2008 NaN encoding and abs/neg
 };
 
 // Maps `main` (and its interpreter) into `mem`, which must be empty and of the

@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "absl/strings/str_format.h"
+#include "frontend/fpu.h"
 #include "runtime/guest_memory.h"
 
 namespace mipsrun {
@@ -34,6 +35,17 @@ GuestSignal SignalForExit(const CpuState& cpu, int host_fault_signo, bool page_m
           return {SIGILL, "SIGILL", "ILL_ILLOPC (reserved instruction)"};
         case Exception::kAddressError:
           return {SIGBUS, "SIGBUS", "BUS_ADRALN (misaligned ll/sc)"};
+        case Exception::kFloatingPoint: {
+          // The kernel's order of precedence among the Cause bits (traps.c do_fpe).
+          uint32_t cause = (cpu.fcsr >> kFcsrCauseShift) & 0x3f;
+          const char* code = (cause & kFpInvalid)     ? "FPE_FLTINV"
+                             : (cause & kFpDivZero)   ? "FPE_FLTDIV"
+                             : (cause & kFpOverflow)  ? "FPE_FLTOVF"
+                             : (cause & kFpUnderflow) ? "FPE_FLTUND"
+                             : (cause & kFpInexact)   ? "FPE_FLTRES"
+                                                      : "FPE_FLTUNK";
+          return {SIGFPE, "SIGFPE", absl::StrFormat("%s (FCSR 0x%08x)", code, cpu.fcsr)};
+        }
         case Exception::kNone:
           break;
       }

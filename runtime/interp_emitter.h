@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "frontend/fpu.h"
 #include "frontend/fpu_control.h"
 #include "frontend/insn.h"
 #include "frontend/semantics.h"
@@ -172,6 +173,24 @@ class InterpEmitter {
   }
   V ReadFcr(unsigned reg) const { return ReadFpuControl(cpu_.fcsr, reg); }
   void WriteFcr(unsigned reg, V v) { cpu_.fcsr = WriteFpuControl(cpu_.fcsr, reg, v); }
+  V Fcsr() const { return cpu_.fcsr; }
+  void SetFcsr(V v) { cpu_.fcsr = v; }
+  V FcsrTraps() const { return FcsrTrapsOnWrite(cpu_.fcsr); }
+  static V64 Zext64(V v) { return v; }
+  static V64 Select64(V c, V64 t, V64 f) { return c ? t : f; }
+
+  // ---- FPU computation (frontend/fpu.cc) ----
+  V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 b, V64 c) {
+    uint64_t r = 0;
+    fp_trapped_ = !mipsrun::FpuCompute(op, in, out, a, b, c, &cpu_.fcsr, &r);
+    return r;
+  }
+  V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 b) {
+    bool r = false;
+    fp_trapped_ = !mipsrun::FpuCompare(cond, fmt, a, b, &cpu_.fcsr, &r);
+    return r;
+  }
+  V FpTrapped() const { return fp_trapped_; }
 
  private:
   uint8_t* Addr(V a) {
@@ -211,6 +230,7 @@ class InterpEmitter {
   CpuState& cpu_;
   const Insn& insn_;
   int result_ = kContinue;
+  bool fp_trapped_ = false;
 };
 
 }  // namespace mipsrun

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "frontend/fpu.h"
 #include "loader/loader.h"
 #include "runtime/cpu_state.h"
 #include "runtime/executor.h"
@@ -98,6 +99,8 @@ int Main(int argc, char** argv) {
   cpu.pc = loaded->entry;
   cpu.gpr[29] = loaded->sp;
   cpu.fr = loaded->fr;
+  // As a kernel on an FPU with both NaN encodings sets FCSR for the program.
+  if (loaded->nan2008) cpu.fcsr = kFcsrNan2008 | kFcsrAbs2008;
   // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
   Executor::InstallFaultHandler();
   Executor executor(proc, cpu);
