@@ -10,7 +10,8 @@ runs=${2:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # name and argument of each program, sized for about 0.1-0.3 s natively
-progs=("fib 38" "loops 40" "bytecode 20000000" "sort 1000000" "hash 100" "strings 20000")
+progs=("fib 38" "loops 40" "bytecode 20000000" "sort 1000000" "hash 100" "strings 20000"
+       "nbody 1000000" "matmul 400" "libm 3000000")
 
 time_of() {  # mean seconds of a command, by hyperfine
   hyperfine --runs "$runs" --warmup 1 --export-csv "$out/t.csv" --style none "$@" >/dev/null 2>&1
@@ -23,9 +24,9 @@ printf '%-9s %8s | %9s %9s %7s %7s | %9s %9s %7s %7s\n' program native qemu-mips
 for entry in "${progs[@]}"; do
   read -r name arg <<<"$entry"
   src=$top/bench/$name.c
-  gcc -O2 -o "$out/$name.native" "$src"
-  mips-linux-gnu-gcc -O2 -static -o "$out/$name.be" "$src"
-  mipsel-linux-gnu-gcc -O2 -static -o "$out/$name.le" "$src"
+  gcc -O2 -o "$out/$name.native" "$src" -lm
+  mips-linux-gnu-gcc -O2 -static -o "$out/$name.be" "$src" -lm
+  mipsel-linux-gnu-gcc -O2 -static -o "$out/$name.le" "$src" -lm
   want=$("$out/$name.native" "$arg")
   for cmd in "$mipsrun $out/$name.be" "$mipsrun $out/$name.le"; do
     got=$($cmd "$arg")

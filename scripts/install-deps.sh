@@ -8,6 +8,7 @@ packages=(
   libzstd-dev zlib1g-dev libedit-dev libxml2-dev libncurses-dev   # what llvm-16-dev's CMake config expects
   gcc-mips-linux-gnu gcc-mipsel-linux-gnu binutils-mips-linux-gnu
   qemu-user hyperfine
+  python3 gcc-12-source   # the GCC torture suite run (test/torture)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -86,7 +86,7 @@ def tcl_words(text):
             while j < n and depth:
                 depth += {"{": 1, "}": -1}.get(text[j], 0)
                 j += 1
-            words.append(text[i + 1:j - 1])
+            words.append(text[i + 1:j - 1].strip())
             i = j
         elif c == '"':
             j = i + 1
