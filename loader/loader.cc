@@ -51,6 +51,18 @@ absl::Status MapSegments(const ElfImage& image, uint32_t bias, GuestMemory& mem)
   return absl::OkStatus();
 }
 
+// The FPU register mode the kernel picks for an object on an R2 CPU with a 64-bit FPU
+// (arch/mips/kernel/elf.c, fpu_reqs): FR=1 for the "any", FPXX, FP64 and FP64A ABIs of
+// .MIPS.abiflags; FR=0 for FP32 ("double"), single and soft float, and for objects
+// without abiflags (which the kernel reads as FP32).
+bool AllowsFr1(const ElfInfo& info) {
+  if (!info.fp_abi) return false;
+  switch (*info.fp_abi) {
+    case 0: case 5: case 6: case 7: return true;
+    default: return false;
+  }
+}
+
 // Copies `s` with its NUL below `*sp` and returns its guest address.
 uint32_t PushString(GuestMemory& mem, uint32_t* sp, const std::string& s) {
   *sp -= static_cast<uint32_t>(s.size() + 1);
@@ -96,8 +108,7 @@ absl::StatusOr<LoadedProgram> LoadProgram(const ElfImage& main, const LoadReques
   mem.brk_start = mem.brk_current =
       static_cast<uint32_t>(PageUp(uint64_t{info.max_vaddr()} + out.load_bias));
   out.entry = info.entry + out.load_bias;
-  // FR=1 only for the FP64 ABIs (6: fp64, 7: fp64a); FP32 and FPXX run with FR=0.
-  out.fr = info.fp_abi && (*info.fp_abi == 6 || *info.fp_abi == 7);
+  out.fr = AllowsFr1(info);
   out.nan2008 = info.flags & 0x400;  // EF_MIPS_NAN2008
 
   if (info.interp) {
@@ -121,6 +132,7 @@ absl::StatusOr<LoadedProgram> LoadProgram(const ElfImage& main, const LoadReques
     uint32_t bias = interp->info.is_dyn ? base - interp->info.min_vaddr() : 0;
     if (absl::Status s = MapSegments(*interp, bias, mem); !s.ok()) return s;
     out.interp_base = bias + interp->info.min_vaddr();
+    out.fr = out.fr && AllowsFr1(interp->info);  // the kernel combines both objects' needs
     out.entry = interp->info.entry + bias;
   }
 

@@ -47,6 +47,25 @@ struct CpuState {
   uint32_t chain_budget = 0;
 };
 
+// Switches Status.FR (prctl PR_SET_FP_MODE). The FPU's physical registers are 64 bits
+// wide: with FR=0 the odd single-precision registers are the upper halves of the even
+// ones. Here each register keeps its word in fpr[n] while FR=0, so the switch moves the
+// halves to where the other mode reads them; FR=1's odd registers start as the upper
+// halves, as the hardware leaves them.
+inline void SetFpuMode(CpuState& cpu, bool fr) {
+  if (fr == cpu.fr) return;
+  for (unsigned n = 0; n < 32; n += 2) {
+    if (fr) {
+      cpu.fpr[n] = (cpu.fpr[n + 1] << 32) | static_cast<uint32_t>(cpu.fpr[n]);
+      cpu.fpr[n + 1] = cpu.fpr[n] >> 32;
+    } else {
+      cpu.fpr[n + 1] = cpu.fpr[n] >> 32;
+      cpu.fpr[n] = static_cast<uint32_t>(cpu.fpr[n]);
+    }
+  }
+  cpu.fr = fr;
+}
+
 }  // namespace mipsrun
 
 #endif  // MIPSRUN_RUNTIME_CPU_STATE_H_

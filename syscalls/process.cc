@@ -1,4 +1,5 @@
 // Process identity and limits: exit, ids, uname, TLS, rlimits, sysinfo, getrandom.
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
@@ -8,6 +9,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
@@ -138,6 +140,40 @@ int64_t SysSysinfo(SyscallContext& c) {
   return 0;
 }
 
+// prctl: the FPU register mode (PR_GET/SET_FP_MODE, as MIPS kernels implement them for
+// a CPU with FR=1 support and no FRE), and the thread name; other options are refused
+// with EINVAL, and --strace says so.
+int64_t SysPrctl(SyscallContext& c) {
+  constexpr uint32_t kSetName = 15, kGetName = 16, kSetFpMode = 45, kGetFpMode = 46;
+  constexpr uint32_t kFpModeFr = 1, kFpModeFre = 2;
+  switch (c.a[0]) {
+    case kGetFpMode:
+      return c.cpu.fr ? kFpModeFr : 0;
+    case kSetFpMode:
+      if (c.a[1] & ~(kFpModeFr | kFpModeFre)) return -kMipsEinval;
+      if (c.a[1] & kFpModeFre) {
+        c.note = "FRE mode is not supported";
+        return -HostToMipsErrno(EOPNOTSUPP);
+      }
+      SetFpuMode(c.cpu, c.a[1] & kFpModeFr);
+      return 0;
+    case kSetName: {
+      std::string name;
+      if (!c.mem.ReadString(c.a[1], &name, 64)) return -kMipsEfault;
+      return GuestResult(prctl(PR_SET_NAME, name.c_str(), 0, 0, 0));
+    }
+    case kGetName: {
+      char name[16] = {};
+      if (!c.mem.CheckRange(c.a[1], sizeof name, true)) return -kMipsEfault;
+      if (prctl(PR_GET_NAME, name, 0, 0, 0) != 0) return GuestResult(-1);
+      memcpy(c.mem.Host(c.a[1]), name, sizeof name);
+      return 0;
+    }
+  }
+  c.note = "prctl option not supported by mipsrun";
+  return -kMipsEinval;
+}
+
 int64_t SysGetrandom(SyscallContext& c) {
   if (!c.mem.CheckRange(c.a[0], c.a[1], true)) return -kMipsEfault;
   // GRND_NONBLOCK (1), GRND_RANDOM (2) and GRND_INSECURE (4) are generic.
@@ -162,6 +198,7 @@ constexpr SyscallDef kDefs[] = {
     {kNr_getrlimit, SysGetrlimit, "dp"},
     {kNr_sysinfo, SysSysinfo, "p"},
     {kNr_getrandom, SysGetrandom, "pux"},
+    {kNr_prctl, SysPrctl, "dxxxx"},
 };
 
 }  // namespace
