@@ -30,12 +30,13 @@ bool IsSelfExe(const std::string& path) {
 // Reads a guest path argument and maps it to the host path to use: /proc/self/exe is
 // the guest program, and with -L an absolute path that exists under the sysroot is
 // taken from there (so the dynamic loader finds the guest's libraries), else from the
-// host as it is (so /tmp, /dev and the guest's own files work as usual).
+// host as it is (so /tmp, /dev and the guest's own files work as usual). "/" itself
+// stays the host's root.
 bool GuestPath(SyscallContext& c, uint32_t addr, std::string* out, int64_t* err) {
   if (!c.Path(addr, out, err)) return false;
   if (IsSelfExe(*out)) {
     *out = c.proc.exe_path;
-  } else if (!c.proc.sysroot.empty() && !out->empty() && (*out)[0] == '/') {
+  } else if (!c.proc.sysroot.empty() && out->size() > 1 && (*out)[0] == '/') {
     std::string rooted = c.proc.sysroot + *out;
     struct stat st;
     if (lstat(rooted.c_str(), &st) == 0) *out = std::move(rooted);
@@ -175,9 +176,20 @@ int64_t SysFaccessat2(SyscallContext& c) {
                              static_cast<int>(c.a[3])));
 }
 
+// A working directory inside the sysroot reads as the guest path that led there.
 int64_t SysGetcwd(SyscallContext& c) {
   if (!c.mem.CheckRange(c.a[0], c.a[1], true)) return -kMipsEfault;
-  return GuestResult(syscall(SYS_getcwd, c.mem.Host(c.a[0]), c.a[1]));
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return GuestResult(-1);
+  std::string path = cwd;
+  const std::string& root = c.proc.sysroot;
+  if (!root.empty() && path.compare(0, root.size(), root) == 0 &&
+      (path.size() == root.size() || path[root.size()] == '/')) {
+    path = path.size() == root.size() ? "/" : path.substr(root.size());
+  }
+  if (path.size() + 1 > c.a[1]) return -kMipsErange;
+  memcpy(c.mem.Host(c.a[0]), path.c_str(), path.size() + 1);
+  return static_cast<int64_t>(path.size() + 1);
 }
 int64_t SysChdir(SyscallContext& c) {
   PATH_ARG(path, 0);
@@ -227,7 +239,9 @@ int64_t SysChmod(SyscallContext& c) {
 int64_t SysFchmod(SyscallContext& c) { return GuestResult(fchmod(Fd(c.a[0]), c.a[1])); }
 int64_t SysUmask(SyscallContext& c) { return umask(c.a[0]); }
 int64_t SysSymlink(SyscallContext& c) {
-  PATH_ARG(target, 0);
+  // The target is text stored in the link, not a path to look up: never remapped.
+  std::string target;
+  if (int64_t err; !c.Path(c.a[0], &target, &err)) return err;
   PATH_ARG(link, 1);
   return GuestResult(symlink(target.c_str(), link.c_str()));
 }
