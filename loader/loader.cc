@@ -37,17 +37,31 @@ absl::Status MapSegments(const ElfImage& image, uint32_t bias, GuestMemory& mem)
       page_prot[static_cast<uint32_t>(p)] |= ProtOf(s.flags);
     }
   }
-  for (auto [page, prot] : page_prot) {
-    (void)prot;
-    if (mem.IsMapped(page)) continue;
-    if (int r = mem.Map(page, kGuestPageSize, kProtRead | kProtWrite, false, -1, 0); r < 0) {
-      return FileError(image.path, absl::StrCat("cannot map segment: ", strerror(-r)));
+  // Runs of consecutive pages are mapped, and later protected, with one call each.
+  auto for_each_run = [&](auto key, auto fn) -> int {
+    for (auto it = page_prot.begin(); it != page_prot.end();) {
+      uint32_t start = it->first;
+      auto k = key(*it);
+      uint32_t end = start;
+      while (it != page_prot.end() && it->first == end && key(*it) == k) {
+        end += kGuestPageSize;
+        ++it;
+      }
+      if (int r = fn(start, end - start, k); r < 0) return r;
     }
-  }
+    return 0;
+  };
+  int r = for_each_run(
+      [&](const auto& page) { return mem.IsMapped(page.first); },
+      [&](uint32_t start, uint32_t len, bool mapped) {
+        return mapped ? 0 : mem.Map(start, len, kProtRead | kProtWrite, false, -1, 0);
+      });
+  if (r < 0) return FileError(image.path, absl::StrCat("cannot map segment: ", strerror(-r)));
   for (const ElfSegment& s : image.info.loads) {
     memcpy(mem.Host(s.vaddr + bias), image.bytes.data() + s.offset, s.filesz);
   }
-  for (auto [page, prot] : page_prot) mem.Protect(page, kGuestPageSize, prot);
+  for_each_run([](const auto& page) { return page.second; },
+               [&](uint32_t start, uint32_t len, int prot) { return mem.Protect(start, len, prot); });
   return absl::OkStatus();
 }
 

@@ -40,6 +40,7 @@ struct CpuState {
   bool in_delay_slot = false;     // the exiting instruction is a delay slot (Cause.BD)
   uint32_t branch_pc = 0;         // with in_delay_slot: the branch's address (EPC)
   const Insn* cur_mem_insn = nullptr;  // guest access in flight, for host faults
+  uint32_t fp_trapped = 0;        // translated code: the last FPU helper trapped
 
   // The interpreter's own: the block being run, and how many more blocks may follow it
   // by direct chaining before control returns to the dispatcher.

@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -12,6 +13,7 @@
 #include "frontend/decoder.h"
 #include "frontend/disasm.h"
 #include "runtime/guest_exception.h"
+#include "runtime/translator_loader.h"
 #include "syscalls/strace.h"
 #include "syscalls/syscall.h"
 
@@ -67,7 +69,10 @@ void Executor::InstallFaultHandler() {
   sigaction(SIGBUS, &sa, nullptr);
 }
 
-Executor::Executor(Process& proc, CpuState& cpu) : proc_(proc), cpu_(cpu) {
+Executor::~Executor() = default;
+
+Executor::Executor(Process& proc, CpuState& cpu, bool jit_eager)
+    : proc_(proc), cpu_(cpu), jit_eager_(jit_eager) {
   cpu_.mem = proc_.mem->base();
   proc_.invalidate_code = [this](uint32_t addr, uint32_t len) {
     if (cache_.Invalidate(addr, len)) cache_changed_ = true;
@@ -83,7 +88,34 @@ Block* Executor::BlockAt(uint32_t pc) {
     return true;
   };
   ++blocks_built_;
-  return cache_.Insert(BuildBlock(DiscoverBlock(pc, fetch), mem.big_endian()));
+  Block* block = cache_.Insert(BuildBlock(DiscoverBlock(pc, fetch), mem.big_endian()));
+  if (jit_eager_ && block->code.size() >= 2) Translate(*block);
+  return block;
+}
+
+void Executor::Translate(Block& block) {
+  if (translator_failed_) return;
+  if (!translator_) {
+    std::string error;
+    translator_ = LoadTranslator(&error);
+    if (!translator_) {
+      fprintf(stderr, "mipsrun: the translator is not available (%s); interpreting\n",
+              error.c_str());
+      translator_failed_ = true;
+      return;
+    }
+  }
+  // The instructions stay in the block's code array, which lives as long as the code.
+  std::vector<const Insn*> insns;
+  for (size_t i = 0; i + 1 < block.code.size(); ++i) insns.push_back(&block.code[i].insn);
+  std::string error;
+  NativeBlock native = translator_->Compile(insns, block.end, proc_.mem->big_endian(), &error);
+  if (!native) {
+    fprintf(stderr, "mipsrun: cannot translate the block at 0x%x: %s\n", block.start,
+            error.c_str());
+    return;
+  }
+  block.native = native;
 }
 
 int Executor::Run() {
@@ -145,9 +177,14 @@ std::string Executor::Stats() const {
     insns += b.exec_count * (b.code.size() - 1);
     runs += b.exec_count;
   });
-  return absl::StrFormat(
+  std::string out = absl::StrFormat(
       "mipsrun: blocks decoded %u (live %u), block runs %u, guest instructions ~%u\n",
       blocks_built_, cache_.size(), runs, insns);
+  if (translator_) {
+    absl::StrAppendFormat(&out, "mipsrun: blocks translated %u, compile time %.3f s\n",
+                          translator_->blocks_compiled(), translator_->compile_seconds());
+  }
+  return out;
 }
 
 void Executor::DieOfGuestSignal(int host_fault_signo) {

@@ -6,9 +6,11 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "runtime/block_cache.h"
+#include "translator/translator.h"
 #include "runtime/cpu_state.h"
 #include "runtime/process.h"
 
@@ -16,7 +18,9 @@ namespace mipsrun {
 
 class Executor {
  public:
-  Executor(Process& proc, CpuState& cpu);
+  // eager: translate every block with LLVM before it first runs (translator/).
+  Executor(Process& proc, CpuState& cpu, bool jit_eager = false);
+  ~Executor();
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
@@ -38,6 +42,7 @@ class Executor {
   int Loop();
   Block* BlockAt(uint32_t pc);
   Block* NextBlock(Block* prev, uint32_t pc);
+  void Translate(Block& block);
   [[noreturn]] void DieOfGuestSignal(int host_fault_signo);
 
   Process& proc_;
@@ -45,6 +50,9 @@ class Executor {
   BlockCache cache_;
   bool cache_changed_ = false;  // set by invalidation: drop held Block pointers
   uint64_t blocks_built_ = 0;
+  bool jit_eager_;
+  std::unique_ptr<Translator> translator_;  // created on first use
+  bool translator_failed_ = false;
 
   // Written by the host fault handler (runtime/executor.cc), which is not a member.
  public:

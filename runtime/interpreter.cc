@@ -63,6 +63,7 @@ bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
     next = block->successor[1];
     if (next->start != pc) goto leave;
   }
+  if (next->native) goto leave;  // translated code runs from the dispatcher
 #if MIPSRUN_CHAIN_BUDGET
   if (cpu.chain_budget == 0) goto leave;
   --cpu.chain_budget;

@@ -53,6 +53,8 @@ struct Block {
   // block to block without a hash lookup. Reset whenever any block is dropped. An
   // empty slot holds NoBlock(), never null, so that the lookup needs no null test.
   Block* successor[2];
+  // Translated code for the block (translator/), or null: then it is interpreted.
+  uint32_t (*native)(CpuState*) = nullptr;
 
   Block();
   void ClearSuccessors();
@@ -79,6 +81,10 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian);
 // It may go on into successor blocks (see Block::successor); when it returns false,
 // cpu.cur_block names the block whose end was reached.
 inline bool RunBlock(CpuState& cpu, Block& block) {
+  if (block.native) {
+    cpu.cur_block = &block;
+    return block.native(&cpu) != 0;
+  }
   cpu.next_pc = block.end;
   return block.code[0].fn(cpu, block.code.data());
 }

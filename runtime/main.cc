@@ -103,7 +103,7 @@ int Main(int argc, char** argv) {
   if (loaded->nan2008) cpu.fcsr = kFcsrNan2008 | kFcsrAbs2008;
   // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
   Executor::InstallFaultHandler();
-  Executor executor(proc, cpu);
+  Executor executor(proc, cpu, options->jit_eager);
   if (options->stats) {
     // Printed at exit_group, and also when the guest dies of a signal.
     proc.on_exit = [&executor] { fputs(executor.Stats().c_str(), stderr); };

@@ -20,6 +20,8 @@ const char kUsage[] =
     "  -U VAR            remove VAR from the guest's environment\n"
     "  --strace          log every guest system call to stderr\n"
     "  --stats           print execution statistics to stderr when the guest exits\n"
+    "  --jit=MODE        off: interpret everything (the default for now); eager:\n"
+    "                    translate every block with LLVM before its first run\n"
     "  --help            show this help\n"
     "  --version         show the version\n"
     "\n"
@@ -49,6 +51,10 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
       o.strace = true;
     } else if (a == "--stats") {
       o.stats = true;
+    } else if (a == "--jit=off") {
+      o.jit_eager = false;
+    } else if (a == "--jit=eager") {
+      o.jit_eager = true;
     } else if (a == "-L") {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();

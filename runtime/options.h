@@ -17,6 +17,7 @@ struct Options {
   std::string sysroot;              // -L
   bool strace = false;              // --strace
   bool stats = false;               // --stats
+  bool jit_eager = false;           // --jit=eager (default --jit=off for now)
   std::vector<std::string> set_env;    // -E VAR=VALUE
   std::vector<std::string> unset_env;  // -U VAR
   bool help = false;

@@ -65,6 +65,22 @@ grep -qE -- '--- SIGSEGV \{SEGV_MAPERR si_addr=0x10\} pc=0x[0-9a-f]+: sw ' <<<"$
   { echo "FAIL: --strace lacks the SIGSEGV line: $trace"; failures=$((failures + 1)); }
 [ "$status" = 139 ] || { echo "FAIL: sig_segv status $status"; failures=$((failures + 1)); }
 
+# LLVM is not on the start-up path: mipsrun itself does not link it; the translator
+# module is loaded on first use, and without it --jit=eager says so and interprets.
+if ldd "$mipsrun" | grep -qi llvm; then
+  echo "FAIL: mipsrun links LLVM directly"; failures=$((failures + 1))
+fi
+cp "$mipsrun" "$work/mipsrun-alone"
+out=$("$work/mipsrun-alone" --jit=eager "$guests/be/hello" 2>"$work/err")
+if [ "$out" != "Hello from a big-endian mips program (hello), argc=1" ] ||
+   ! grep -q "^mipsrun: the translator is not available (.*); interpreting$" "$work/err"; then
+  echo "FAIL: --jit=eager without the translator module: '$out' / $(cat "$work/err")"
+  failures=$((failures + 1))
+fi
+trace=$("$mipsrun" --jit=eager --stats "$guests/le/hello" 2>&1 >/dev/null)
+grep -qE "blocks translated [1-9][0-9]*, compile time" <<<"$trace" ||
+  { echo "FAIL: --jit=eager --stats: $trace"; failures=$((failures + 1)); }
+
 if [ "$failures" != 0 ]; then
   echo "$failures failure(s)"
   exit 1
