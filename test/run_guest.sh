@@ -22,3 +22,10 @@ if ! diff -u "$expected" <(printf '%s\n' "$actual"); then
   cat "$work/stderr"
   exit 1
 fi
+# mipsrun's own diagnostics (a translator that would not load, a block it could not
+# translate) fail the test too: falling back to the interpreter must not pass silently.
+if grep -q "^mipsrun: " "$work/stderr"; then
+  echo "--- mipsrun reported:"
+  grep "^mipsrun: " "$work/stderr"
+  exit 1
+fi
