@@ -154,18 +154,19 @@ int64_t SysFcntl64(SyscallContext& c) {
   int fd = static_cast<int>(c.a[0]);
   int cmd = static_cast<int>(c.a[1]);
   switch (cmd) {
-    case F_DUPFD:
-    case F_DUPFD_CLOEXEC:
-      return GuestResult(fcntl(fd, cmd, static_cast<int>(c.a[2])));
-    case F_GETFD:
+    case kMipsFDupfd:
+      return GuestResult(fcntl(fd, F_DUPFD, static_cast<int>(c.a[2])));
+    case kMipsFDupfdCloexec:
+      return GuestResult(fcntl(fd, F_DUPFD_CLOEXEC, static_cast<int>(c.a[2])));
+    case kMipsFGetfd:  // FD_CLOEXEC is 1 on both sides
       return GuestResult(fcntl(fd, F_GETFD));
-    case F_SETFD:
+    case kMipsFSetfd:
       return GuestResult(fcntl(fd, F_SETFD, static_cast<int>(c.a[2])));
-    case F_GETFL: {
+    case kMipsFGetfl: {
       int r = fcntl(fd, F_GETFL);
       return r < 0 ? GuestResult(r) : OpenFlagsFromHost(r);
     }
-    case F_SETFL:
+    case kMipsFSetfl:
       return GuestResult(fcntl(fd, F_SETFL, OpenFlagsToHost(c.a[2])));
     case kMipsFGetown:
       return GuestResult(fcntl(fd, F_GETOWN));

@@ -42,6 +42,13 @@ inline constexpr uint32_t kMipsOCloexec = 0x80000;
 inline constexpr uint32_t kMipsOPath = 0x200000;
 inline constexpr uint32_t kMipsOTmpfileBit = 0x400000;  // __O_TMPFILE
 
+// fcntl commands with the generic numbering (asm-generic/fcntl.h).
+inline constexpr int kMipsFDupfd = 0;
+inline constexpr int kMipsFGetfd = 1;
+inline constexpr int kMipsFSetfd = 2;
+inline constexpr int kMipsFGetfl = 3;
+inline constexpr int kMipsFSetfl = 4;
+inline constexpr int kMipsFDupfdCloexec = 1030;
 // fcntl commands that differ from the generic numbering.
 inline constexpr int kMipsFGetlk = 14;
 inline constexpr int kMipsFSetlk = 6;

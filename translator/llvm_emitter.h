@@ -37,6 +37,7 @@ struct TranslatorHelpers {
   void (*write_fcr)(CpuState*, uint32_t r, uint32_t v);
   uint64_t (*fp_compute)(CpuState*, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c);
   uint32_t (*fp_compare)(CpuState*, uint32_t cond_fmt, uint64_t a, uint64_t b);
+  uint32_t (*fcsr_traps)(CpuState*);
 };
 const TranslatorHelpers& Helpers();
 
@@ -179,12 +180,7 @@ class LlvmEmitter {
   void WriteFcr(unsigned r, V v) { Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v}); }
   V Fcsr() { return Load32Field(offsetof(CpuState, fcsr)); }
   void SetFcsr(V v) { Store32Field(offsetof(CpuState, fcsr), v); }
-  V FcsrTraps() {
-    llvm::Value* fcsr = Fcsr();
-    llvm::Value* cause = b_.CreateAnd(b_.CreateLShr(fcsr, kFcsrCauseShift), 0x3f);
-    llvm::Value* enables = b_.CreateOr(b_.CreateAnd(b_.CreateLShr(fcsr, kFcsrEnablesShift), 0x1f), 0x20);
-    return Bool(b_.CreateICmpNE(b_.CreateAnd(cause, enables), Const(0)));
-  }
+  V FcsrTraps() { return Call(Helpers().fcsr_traps, I32(), {ir_.cpu}); }
   V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 c, V64 d) {
     uint32_t code = static_cast<uint32_t>(op) | static_cast<uint32_t>(in) << 8 |
                     static_cast<uint32_t>(out) << 16;
