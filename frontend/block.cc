@@ -40,4 +40,19 @@ DecodedBlock DiscoverBlock(uint32_t pc, absl::FunctionRef<bool(uint32_t, uint32_
   return block;
 }
 
+size_t StaticSuccessors(const Insn* insns, size_t n, uint32_t end, uint32_t out[2]) {
+  const Insn& last = insns[n - 1];
+  if (!last.delay_slot) {
+    out[0] = end;
+    return 1;
+  }
+  const Insn& transfer = insns[n - 2];
+  uint32_t flags = InsnFlagsOf(transfer);
+  if (flags & kIndirect) return 0;
+  out[0] = transfer.target;
+  if (flags & kJump) return 1;
+  out[1] = end;
+  return out[1] == out[0] ? 1 : 2;
+}
+
 }  // namespace mipsrun

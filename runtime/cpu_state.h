@@ -19,6 +19,22 @@ enum class ExitReason : uint8_t {
   kFetchFault,  // pc is not executable (unmapped, or not readable)
 };
 
+struct CpuState;
+
+// Host code for guest code (translator/): the interpreter's block contract, see
+// translator/translator.h.
+using NativeCode = uint32_t (*)(CpuState*);
+
+// A small direct-mapped cache from guest pc to translated code, per guest thread, that
+// translated code consults at indirect jumps (jr, jalr, returns) before leaving to the
+// dispatcher. An empty entry has an odd pc, which no instruction has.
+struct JumpCacheEntry {
+  uint32_t pc = 1;
+  NativeCode code = nullptr;
+};
+inline constexpr uint32_t kJumpCacheBits = 10;
+inline uint32_t JumpCacheIndex(uint32_t pc) { return (pc >> 2) & ((1u << kJumpCacheBits) - 1); }
+
 struct CpuState {
   uint32_t gpr[34] = {};          // $0..$31, then HI (kRegHi) and LO (kRegLo)
   uint32_t pc = 0;                // next instruction to run
@@ -42,10 +58,16 @@ struct CpuState {
   const Insn* cur_mem_insn = nullptr;  // guest access in flight, for host faults
   uint32_t fp_trapped = 0;        // translated code: the last FPU helper trapped
 
+  // Set (atomically, from any thread) to make guest code come back to the dispatcher at
+  // its next block boundary or loop back edge: translations are ready to publish.
+  uint32_t interrupt = 0;
+  JumpCacheEntry* jump_cache = nullptr;  // kJumpCacheSize entries, or null (no tier 2)
+
   // The interpreter's own: the block being run, and how many more blocks may follow it
   // by direct chaining before control returns to the dispatcher.
   void* cur_block = nullptr;
   uint32_t chain_budget = 0;
+  uint64_t hot_threshold = UINT64_MAX;  // exec_count at which a block goes to tier 2
 };
 
 // Switches Status.FR (prctl PR_SET_FP_MODE). The FPU's physical registers are 64 bits

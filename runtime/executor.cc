@@ -7,13 +7,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <x86intrin.h>
 
 #include "absl/strings/str_format.h"
 #include "frontend/block.h"
 #include "frontend/decoder.h"
 #include "frontend/disasm.h"
 #include "runtime/guest_exception.h"
-#include "runtime/translator_loader.h"
+#include "runtime/regions.h"
 #include "syscalls/strace.h"
 #include "syscalls/syscall.h"
 
@@ -69,14 +70,40 @@ void Executor::InstallFaultHandler() {
   sigaction(SIGBUS, &sa, nullptr);
 }
 
-Executor::~Executor() = default;
+Executor::~Executor() {
+  // A compile thread is never stopped (runtime/tier2.h): leave it what it uses.
+  if (tier2_ && tier2_->has_worker()) (void)tier2_.release();
+}
 
-Executor::Executor(Process& proc, CpuState& cpu, bool jit_eager)
-    : proc_(proc), cpu_(cpu), jit_eager_(jit_eager) {
+Executor::Executor(Process& proc, CpuState& cpu, JitMode jit, uint64_t threshold)
+    : proc_(proc), cpu_(cpu), jit_(jit) {
   cpu_.mem = proc_.mem->base();
-  proc_.invalidate_code = [this](uint32_t addr, uint32_t len) {
-    if (cache_.Invalidate(addr, len)) cache_changed_ = true;
-  };
+  if (jit_ != JitMode::kOff) {
+    tier2_ = std::make_unique<Tier2>(cpu_, proc_.mem->big_endian(), jit_ == JitMode::kTiered);
+    cpu_.jump_cache = tier2_->jump_cache();
+    if (jit_ != JitMode::kEager) cpu_.hot_threshold = threshold;
+  }
+  proc_.invalidate_code = [this](uint32_t addr, uint32_t len) { Invalidate(addr, len); };
+}
+
+void Executor::EnableTiming() {
+  timing_ = true;
+  start_cycles_ = __rdtsc();
+}
+
+void Executor::Invalidate(uint32_t addr, uint32_t len) {
+  if (!cache_.Invalidate(addr, len)) return;
+  cache_changed_ = true;
+  if (!tier2_) return;
+  // Regions whose entry block survived (another of their blocks changed) lose their
+  // code; their blocks may be translated again when they get hot again.
+  tier2_->Invalidate(addr, len, [this](uint32_t entry) {
+    if (Block* b = cache_.Find(entry)) {
+      b->native = nullptr;
+      b->pending = false;
+      b->exec_count = 0;
+    }
+  });
 }
 
 Block* Executor::BlockAt(uint32_t pc) {
@@ -89,33 +116,49 @@ Block* Executor::BlockAt(uint32_t pc) {
   };
   ++blocks_built_;
   Block* block = cache_.Insert(BuildBlock(DiscoverBlock(pc, fetch), mem.big_endian()));
-  if (jit_eager_ && block->code.size() >= 2) Translate(*block);
+  if (jit_ == JitMode::kEager && block->translatable()) TranslateNow(*block);
   return block;
 }
 
-void Executor::Translate(Block& block) {
-  if (translator_failed_) return;
-  if (!translator_) {
-    std::string error;
-    translator_ = LoadTranslator(&error);
-    if (!translator_) {
-      fprintf(stderr, "mipsrun: the translator is not available (%s); interpreting\n",
-              error.c_str());
-      translator_failed_ = true;
-      return;
-    }
-  }
-  // The instructions stay in the block's code array, which lives as long as the code.
-  std::vector<const Insn*> insns;
-  for (size_t i = 0; i + 1 < block.code.size(); ++i) insns.push_back(&block.code[i].insn);
-  std::string error;
-  NativeBlock native = translator_->Compile(insns, block.end, proc_.mem->big_endian(), &error);
-  if (!native) {
-    fprintf(stderr, "mipsrun: cannot translate the block at 0x%x: %s\n", block.start,
-            error.c_str());
+void Executor::TranslateNow(Block& block) {
+  Tier2& t = *tier2_;
+  if (t.failed()) return;
+  block.native = t.CompileNow(SingleBlockRegion(block, proc_.mem->big_endian(),
+                                                [&t](uint32_t pc) { return t.CellFor(pc); }));
+}
+
+// The block reached the threshold: it and the hot blocks it leads to go to the compile
+// thread. They stay interpreted (and are not made heads of other regions) until the
+// code comes back.
+void Executor::MakeHot(Block& head) {
+  if (head.pending) return;
+  head.pending = true;  // also when it cannot be translated: then it stays so
+  if (!head.translatable() || tier2_->failed()) return;
+  Tier2& t = *tier2_;
+  std::unique_ptr<RegionSpec> region =
+      FormRegion(cache_, head, proc_.mem->big_endian(), kMaxRegionBlocks,
+                 [&t](uint32_t pc) { return t.CellFor(pc); });
+  if (jit_ == JitMode::kSync) {
+    head.native = t.CompileNow(std::move(region));
     return;
   }
-  block.native = native;
+  for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
+  t.Submit(std::move(region));
+}
+
+void Executor::PublishTranslations() {
+  tier2_->Publish([this](const RegionSpec& region, NativeCode code) {
+    for (const RegionBlock& rb : region.blocks) {
+      if (Block* b = cache_.Find(rb.start)) {
+        // Members other than the entry are counted afresh: entered from elsewhere
+        // often enough, they become the entries of regions of their own.
+        b->pending = false;
+        b->exec_count = 0;
+      }
+    }
+    if (!code) return;
+    if (Block* head = cache_.Find(region.blocks[0].start)) head->native = code;
+  });
 }
 
 int Executor::Run() {
@@ -128,8 +171,9 @@ int Executor::Run() {
 }
 
 // The block to run after `prev` at `pc`, through prev's successor links when they know
-// it (the common case in loops), else through the cache.
+// it (the common case in loops), else through the cache. Translated code has no `prev`.
 inline Block* Executor::NextBlock(Block* prev, uint32_t pc) {
+  if (!prev) return BlockAt(pc);
   Block* const* succ = prev->successor;
   if (succ[0]->start == pc) return succ[0];
   if (succ[1]->start == pc) return succ[1];
@@ -149,9 +193,25 @@ int Executor::Loop() {
     t_in_guest = true;
     // Run blocks back to back until one leaves for the runtime.
     for (;;) {
-      ++b->exec_count;
-      cpu_.chain_budget = kChainBudget;
-      if (RunBlock(cpu_, *b)) break;
+      if (__atomic_load_n(&cpu_.interrupt, __ATOMIC_ACQUIRE)) PublishTranslations();
+      if (!b->native && ++b->exec_count >= cpu_.hot_threshold && !b->pending) MakeHot(*b);
+      bool left;
+      uint64_t t0 = timing_ ? __rdtsc() : 0;
+      if (NativeCode code = b->native) {
+        // Later indirect jumps to here find the code without the dispatcher.
+        cpu_.jump_cache[JumpCacheIndex(b->start)] = JumpCacheEntry{b->start, code};
+        cpu_.cur_block = nullptr;
+        left = code(&cpu_) != 0;
+        if (timing_) {
+          native_cycles_ += __rdtsc() - t0;
+          ++native_entries_;
+        }
+      } else {
+        cpu_.chain_budget = kChainBudget;
+        left = RunBlock(cpu_, *b);
+        if (timing_) interp_cycles_ += __rdtsc() - t0;
+      }
+      if (left) break;
       b = NextBlock(static_cast<Block*>(cpu_.cur_block), cpu_.pc);
     }
     t_in_guest = false;
@@ -170,19 +230,30 @@ int Executor::Loop() {
 }
 
 std::string Executor::Stats() const {
-  // Instructions are counted per block run, so a block left early (a syscall, a
-  // fault) counts in full: an estimate good to a fraction of a percent.
+  // Instructions are counted per interpreted block run, so a block left early (a
+  // syscall, a fault) counts in full: an estimate good to a fraction of a percent.
   uint64_t insns = 0, runs = 0;
   cache_.ForEach([&](const Block& b) {
-    insns += b.exec_count * (b.code.size() - 1);
+    insns += b.exec_count * b.insn_count();
     runs += b.exec_count;
   });
   std::string out = absl::StrFormat(
-      "mipsrun: blocks decoded %u (live %u), block runs %u, guest instructions ~%u\n",
+      "mipsrun: blocks decoded %u (live %u), interpreted block runs %u, "
+      "interpreted guest instructions ~%u\n",
       blocks_built_, cache_.size(), runs, insns);
-  if (translator_) {
-    absl::StrAppendFormat(&out, "mipsrun: blocks translated %u, compile time %.3f s\n",
-                          translator_->blocks_compiled(), translator_->compile_seconds());
+  if (tier2_) {
+    absl::StrAppendFormat(&out, "mipsrun: regions submitted %u; entries into translated code %u\n",
+                          tier2_->regions_submitted(), native_entries_);
+    out += tier2_->Stats();
+  }
+  if (timing_) {
+    double total = static_cast<double>(__rdtsc() - start_cycles_);
+    auto pct = [total](uint64_t c) { return total > 0 ? 100.0 * c / total : 0.0; };
+    absl::StrAppendFormat(&out,
+                          "mipsrun: time: interpreter %.1f%%, translated code %.1f%%, "
+                          "runtime and syscalls %.1f%%\n",
+                          pct(interp_cycles_), pct(native_cycles_),
+                          100.0 - pct(interp_cycles_) - pct(native_cycles_));
   }
   return out;
 }

@@ -10,16 +10,19 @@
 #include <string>
 
 #include "runtime/block_cache.h"
-#include "translator/translator.h"
 #include "runtime/cpu_state.h"
+#include "runtime/options.h"
 #include "runtime/process.h"
+#include "runtime/tier2.h"
 
 namespace mipsrun {
 
 class Executor {
  public:
-  // eager: translate every block with LLVM before it first runs (translator/).
-  Executor(Process& proc, CpuState& cpu, bool jit_eager = false);
+  // jit: how guest code runs (runtime/options.h); threshold: runs of a block before
+  // it is hot (tiered mode).
+  Executor(Process& proc, CpuState& cpu, JitMode jit = JitMode::kOff,
+           uint64_t threshold = kDefaultJitThreshold);
   ~Executor();
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
@@ -37,12 +40,17 @@ class Executor {
   // Execution statistics, one line each, for --stats.
   std::string Stats() const;
   uint64_t blocks_built() const { return blocks_built_; }
+  // Whether mipsrun must leave by _exit: a compile thread may be running.
+  bool must_exit_quickly() const { return tier2_ && tier2_->has_worker(); }
 
  private:
   int Loop();
   Block* BlockAt(uint32_t pc);
   Block* NextBlock(Block* prev, uint32_t pc);
-  void Translate(Block& block);
+  void TranslateNow(Block& block);
+  void MakeHot(Block& block);
+  void PublishTranslations();
+  void Invalidate(uint32_t addr, uint32_t len);
   [[noreturn]] void DieOfGuestSignal(int host_fault_signo);
 
   Process& proc_;
@@ -50,9 +58,19 @@ class Executor {
   BlockCache cache_;
   bool cache_changed_ = false;  // set by invalidation: drop held Block pointers
   uint64_t blocks_built_ = 0;
-  bool jit_eager_;
-  std::unique_ptr<Translator> translator_;  // created on first use
-  bool translator_failed_ = false;
+  JitMode jit_;
+  std::unique_ptr<Tier2> tier2_;  // null with --jit=off
+  // --stats: time stamp counter cycles spent running blocks in each tier.
+  bool timing_ = false;
+  uint64_t start_cycles_ = 0;
+  uint64_t interp_cycles_ = 0;
+  uint64_t native_cycles_ = 0;
+  uint64_t native_entries_ = 0;
+
+ public:
+  void EnableTiming();
+
+ private:
 
   // Written by the host fault handler (runtime/executor.cc), which is not a member.
  public:

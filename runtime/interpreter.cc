@@ -63,7 +63,11 @@ bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
     next = block->successor[1];
     if (next->start != pc) goto leave;
   }
-  if (next->native) goto leave;  // translated code runs from the dispatcher
+  // The dispatcher takes over for translated code, for a block about to become hot,
+  // and when translations wait to be published.
+  if (next->native) goto leave;
+  if (next->exec_count + 1 >= cpu.hot_threshold && !next->pending) goto leave;
+  if (__atomic_load_n(&cpu.interrupt, __ATOMIC_RELAXED)) goto leave;
 #if MIPSRUN_CHAIN_BUDGET
   if (cpu.chain_budget == 0) goto leave;
   --cpu.chain_budget;

@@ -48,13 +48,18 @@ struct Block {
   uint32_t start = 0;
   uint32_t end = 0;           // first byte after the block's last instruction
   std::vector<ExecInsn> code; // the instructions, then the end marker
-  uint64_t exec_count = 0;
+  uint64_t exec_count = 0;    // runs by the interpreter (see Executor::Loop)
+  bool pending = false;       // part of a region that is being compiled
   // Blocks that ran after this one (a branch's two ways), so that hot loops go from
   // block to block without a hash lookup. Reset whenever any block is dropped. An
   // empty slot holds NoBlock(), never null, so that the lookup needs no null test.
   Block* successor[2];
-  // Translated code for the block (translator/), or null: then it is interpreted.
-  uint32_t (*native)(CpuState*) = nullptr;
+  // Translated code entered at this block (translator/), or null: then it is
+  // interpreted.
+  NativeCode native = nullptr;
+
+  bool translatable() const { return code.size() >= 2; }  // not a fetch fault
+  size_t insn_count() const { return code.size() - 1; }   // all but the end marker
 
   Block();
   void ClearSuccessors();

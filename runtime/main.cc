@@ -103,14 +103,20 @@ int Main(int argc, char** argv) {
   if (loaded->nan2008) cpu.fcsr = kFcsrNan2008 | kFcsrAbs2008;
   // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
   Executor::InstallFaultHandler();
-  Executor executor(proc, cpu, options->jit_eager);
+  Executor executor(proc, cpu, options->jit, options->jit_threshold);
   if (options->stats) {
     // Printed at exit_group, and also when the guest dies of a signal.
     proc.on_exit = [&executor] { fputs(executor.Stats().c_str(), stderr); };
   }
+  if (options->stats) executor.EnableTiming();
   int status = executor.Run();
   if (proc.on_exit) proc.on_exit();
   fflush(stdout);
+  // A compile thread may be inside LLVM: leave without running destructors under it.
+  if (executor.must_exit_quickly()) {
+    fflush(stderr);
+    _exit(status);
+  }
   return status;
 }
 

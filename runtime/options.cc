@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace mipsrun {
@@ -20,8 +21,12 @@ const char kUsage[] =
     "  -U VAR            remove VAR from the guest's environment\n"
     "  --strace          log every guest system call to stderr\n"
     "  --stats           print execution statistics to stderr when the guest exits\n"
-    "  --jit=MODE        off: interpret everything (the default for now); eager:\n"
-    "                    translate every block with LLVM before its first run\n"
+    "  --jit=MODE        tiered (default): interpret, and translate hot code with\n"
+    "                    LLVM on a background thread; off: interpret everything;\n"
+    "                    eager: translate every block before its first run; sync:\n"
+    "                    tiered, but hot code waits for its translation (both for\n"
+    "                    testing)\n"
+    "  --jit-threshold=N runs of a block before it counts as hot (default 1000)\n"
     "  --help            show this help\n"
     "  --version         show the version\n"
     "\n"
@@ -52,9 +57,22 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
     } else if (a == "--stats") {
       o.stats = true;
     } else if (a == "--jit=off") {
-      o.jit_eager = false;
+      o.jit = JitMode::kOff;
     } else if (a == "--jit=eager") {
-      o.jit_eager = true;
+      o.jit = JitMode::kEager;
+    } else if (a == "--jit=tiered") {
+      o.jit = JitMode::kTiered;
+    } else if (a == "--jit=sync") {
+      o.jit = JitMode::kSync;
+    } else if (a.starts_with("--jit=")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown --jit mode ", std::string(a.substr(6)), " (tiered, off, eager, sync)"));
+    } else if (a.starts_with("--jit-threshold=")) {
+      std::string n(a.substr(16));
+      if (!absl::SimpleAtoi(n, &o.jit_threshold) || o.jit_threshold == 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("--jit-threshold needs a positive number, not '", n, "'"));
+      }
     } else if (a == "-L") {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();

@@ -3,12 +3,19 @@
 #ifndef MIPSRUN_RUNTIME_OPTIONS_H_
 #define MIPSRUN_RUNTIME_OPTIONS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 
 namespace mipsrun {
+
+// How guest code runs: interpreted only; every block translated before its first run
+// (a test mode); interpreted until hot, then translated on a background thread; or
+// like that but translated on the spot (a test mode: translated regions certainly run).
+enum class JitMode { kOff, kEager, kTiered, kSync };
+inline constexpr uint64_t kDefaultJitThreshold = 1000;
 
 struct Options {
   std::string program;              // PROG as given
@@ -17,7 +24,8 @@ struct Options {
   std::string sysroot;              // -L
   bool strace = false;              // --strace
   bool stats = false;               // --stats
-  bool jit_eager = false;           // --jit=eager (default --jit=off for now)
+  JitMode jit = JitMode::kTiered;   // --jit=MODE
+  uint64_t jit_threshold = kDefaultJitThreshold;  // --jit-threshold=N: runs before hot
   std::vector<std::string> set_env;    // -E VAR=VALUE
   std::vector<std::string> unset_env;  // -U VAR
   bool help = false;

@@ -47,6 +47,9 @@ expect 127 "^mipsrun: $guests/le/hello_dyn: interpreter /usr/mips-linux-gnu/lib/
 expect 2 "^mipsrun: no program given" --
 expect 2 "^mipsrun: unknown option --bogus" -- --bogus "$guests/be/arith"
 expect 2 "^mipsrun: option -L needs a value" -- -L
+expect 2 "^mipsrun: unknown --jit mode fast \(off, eager, tiered\)" -- --jit=fast "$guests/be/arith"
+expect 2 "^mipsrun: --jit-threshold needs a positive number, not '0'" -- --jit-threshold=0 "$guests/be/arith"
+expect 2 "^mipsrun: --jit-threshold needs a positive number, not 'x'" -- --jit-threshold=x "$guests/be/arith"
 
 # --help and --version succeed and print to stdout.
 "$mipsrun" --help | grep -q '^usage: mipsrun' || { echo "FAIL: --help"; failures=$((failures + 1)); }
@@ -78,7 +81,7 @@ if [ "$out" != "Hello from a big-endian mips program (hello), argc=1" ] ||
   failures=$((failures + 1))
 fi
 trace=$("$mipsrun" --jit=eager --stats "$guests/le/hello" 2>&1 >/dev/null)
-grep -qE "blocks translated [1-9][0-9]*, compile time" <<<"$trace" ||
+grep -qE "regions compiled [1-9][0-9]* \([1-9][0-9]* blocks\), published [1-9]" <<<"$trace" ||
   { echo "FAIL: --jit=eager --stats: $trace"; failures=$((failures + 1)); }
 
 if [ "$failures" != 0 ]; then

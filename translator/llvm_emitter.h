@@ -3,11 +3,12 @@
 // one statement of instruction semantics thus serves both tiers (design brief,
 // decision 1); only this directory includes LLVM.
 //
-// Guest registers live in CpuState and every read and write goes through it, so the
-// state is precise at every instruction (a fault in translated code sees exactly what
-// the interpreter would). Guest memory accesses are volatile: they all happen, in
-// order, even into $zero. The stateful corners (ll/sc, FR-dependent FPR views, FPU
-// computations) are calls to helpers that reuse the interpreter's own code.
+// Guest registers are cached by RegionIr (translator/region_ir.h), which writes them
+// back before every guest memory access, ll/sc helper and exit: a fault in translated
+// code sees exactly the state the interpreter would have. Guest memory accesses are
+// volatile: they all happen, in order, even into $zero. The stateful corners (ll/sc,
+// FR-dependent FPR views, FPU computations) are calls to helpers that reuse the
+// interpreter's own code; they touch no GPR.
 #ifndef MIPSRUN_TRANSLATOR_LLVM_EMITTER_H_
 #define MIPSRUN_TRANSLATOR_LLVM_EMITTER_H_
 
@@ -21,6 +22,7 @@
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
 #include "runtime/cpu_state.h"
+#include "translator/region_ir.h"
 
 namespace mipsrun {
 
@@ -41,16 +43,6 @@ struct TranslatorHelpers {
 };
 const TranslatorHelpers& Helpers();
 
-// What the block compiler and the emitters of one block share.
-struct BlockIr {
-  llvm::LLVMContext& ctx;
-  llvm::IRBuilder<>& b;
-  llvm::Function* fn;
-  llvm::Value* cpu;       // CpuState*
-  llvm::Value* mem;       // host address of guest 0 (loaded once: it never changes)
-  llvm::Value* annul = nullptr;  // set by a branch-likely: i1, true when not taken
-};
-
 template <bool kBig, uint32_t kFlags>
 class LlvmEmitter {
  public:
@@ -58,19 +50,19 @@ class LlvmEmitter {
   using V64 = llvm::Value*;
   static constexpr bool kBigEndian = kBig;
 
-  LlvmEmitter(BlockIr& ir, const Insn& insn, const Insn* stable_insn)
+  LlvmEmitter(RegionIr& ir, const Insn& insn, const Insn* stable_insn)
       : ir_(ir), b_(ir.b), insn_(insn), stable_insn_(stable_insn) {}
 
   V Const(uint32_t v) { return b_.getInt32(v); }
   V64 Const64(uint64_t v) { return b_.getInt64(v); }
-  V Gpr(unsigned r) { return r == 0 ? Const(0) : Load32Field(GprOffset(r)); }
+  V Gpr(unsigned r) { return r == 0 ? Const(0) : ir_.Reg(r); }
   void SetGpr(unsigned r, V v) {
-    if (r != 0) Store32Field(GprOffset(r), v);
+    if (r != 0) ir_.SetReg(r, v);
   }
-  V Hi() { return Load32Field(GprOffset(kRegHi)); }
-  V Lo() { return Load32Field(GprOffset(kRegLo)); }
-  void SetHi(V v) { Store32Field(GprOffset(kRegHi), v); }
-  void SetLo(V v) { Store32Field(GprOffset(kRegLo), v); }
+  V Hi() { return ir_.Reg(kRegHi); }
+  V Lo() { return ir_.Reg(kRegLo); }
+  void SetHi(V v) { ir_.SetReg(kRegHi, v); }
+  void SetLo(V v) { ir_.SetReg(kRegLo, v); }
 
   V Add(V a, V c) { return b_.CreateAdd(a, c); }
   V Sub(V a, V c) { return b_.CreateSub(a, c); }
@@ -117,21 +109,23 @@ class LlvmEmitter {
   void Store32(V a, V v) { StoreRaw(a, Swap(v)); }
   void Store64(V a, V64 v) { StoreRaw(a, Swap(v)); }
   V LoadLinked(V a) {
+    ir_.Commit();
     return Call(Helpers().load_linked, I32(), {ir_.cpu, InsnPtr(), a, Const(kBig)});
   }
   V StoreConditional(V a, V v) {
+    ir_.Commit();
     return Call(Helpers().store_conditional, I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
   }
 
   // ---- Control ----
   void Branch(V cond, uint32_t target) {
     llvm::Value* taken = Truth(cond);
-    llvm::Value* next = Load32Field(offsetof(CpuState, next_pc));
-    Store32Field(offsetof(CpuState, next_pc), b_.CreateSelect(taken, Const(target), next));
+    llvm::Value* next = b_.CreateLoad(I32(), ir_.next_pc);
+    b_.CreateStore(b_.CreateSelect(taken, Const(target), next), ir_.next_pc);
     if constexpr ((kFlags & kLikely) != 0) ir_.annul = b_.CreateNot(taken);
   }
-  void Jump(uint32_t target) { Store32Field(offsetof(CpuState, next_pc), Const(target)); }
-  void JumpIndirect(V target) { Store32Field(offsetof(CpuState, next_pc), target); }
+  void Jump(uint32_t target) { b_.CreateStore(Const(target), ir_.next_pc); }
+  void JumpIndirect(V target) { b_.CreateStore(target, ir_.next_pc); }
   bool RaiseIf(V cond, Exception ex, uint32_t code) {
     llvm::BasicBlock* raise = llvm::BasicBlock::Create(ir_.ctx, "raise", ir_.fn);
     llvm::BasicBlock* cont = llvm::BasicBlock::Create(ir_.ctx, "cont", ir_.fn);
@@ -151,7 +145,7 @@ class LlvmEmitter {
   }
   void Synci(V a) {
     Store32Field(offsetof(CpuState, fault_addr), a);
-    Exit(ExitReason::kSynci, insn_.delay_slot ? Load32Field(offsetof(CpuState, next_pc))
+    Exit(ExitReason::kSynci, insn_.delay_slot ? b_.CreateLoad(I32(), ir_.next_pc)
                                               : Const(insn_.pc + 4));
     Continue();
   }
@@ -196,14 +190,11 @@ class LlvmEmitter {
   llvm::Type* I32() { return b_.getInt32Ty(); }
   llvm::Type* I64() { return b_.getInt64Ty(); }
   llvm::Type* Void() { return b_.getVoidTy(); }
-  static size_t GprOffset(unsigned r) { return offsetof(CpuState, gpr) + 4 * r; }
   static size_t FprOffset(unsigned r) { return offsetof(CpuState, fpr) + 8 * r; }
   V Bool(llvm::Value* i1) { return b_.CreateZExt(i1, I32()); }
   llvm::Value* Truth(V v) { return b_.CreateICmpNE(v, Const(0)); }
 
-  llvm::Value* Field(size_t offset) {
-    return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), ir_.cpu, offset);
-  }
+  llvm::Value* Field(size_t offset) { return ir_.Field(offset); }
   V Load32Field(size_t off) { return b_.CreateLoad(I32(), Field(off)); }
   V64 Load64Field(size_t off) { return b_.CreateLoad(I64(), Field(off)); }
   void Store32Field(size_t off, llvm::Value* v) { b_.CreateStore(v, Field(off)); }
@@ -214,8 +205,10 @@ class LlvmEmitter {
   llvm::Value* InsnPtr() {
     return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uintptr_t>(stable_insn_)), b_.getPtrTy());
   }
-  // Every guest access names its instruction first, for the host fault handler.
+  // Every guest access finds CpuState exact and names its instruction first, for the
+  // host fault handler.
   llvm::Value* GuestAddress(V a) {
+    ir_.Commit();
     StorePtrField(offsetof(CpuState, cur_mem_insn), InsnPtr());
     return b_.CreateGEP(b_.getInt8Ty(), ir_.mem, b_.CreateZExt(a, I64()));
   }
@@ -244,6 +237,7 @@ class LlvmEmitter {
 
   // Leaves the block for the runtime (the interpreter's Exit()).
   void Exit(ExitReason why, llvm::Value* pc) {
+    ir_.Commit(/*keep_dirty=*/true);
     Store8Field(offsetof(CpuState, exit), static_cast<uint8_t>(why));
     Store32Field(offsetof(CpuState, pc), pc);
     Store8Field(offsetof(CpuState, in_delay_slot), insn_.delay_slot);
@@ -259,7 +253,7 @@ class LlvmEmitter {
   // After an unconditional exit, emission goes on in a block nothing reaches.
   void Continue() { b_.SetInsertPoint(llvm::BasicBlock::Create(ir_.ctx, "dead", ir_.fn)); }
 
-  BlockIr& ir_;
+  RegionIr& ir_;
   llvm::IRBuilder<>& b_;
   const Insn& insn_;
   const Insn* stable_insn_;  // the same instruction in memory that outlives the code

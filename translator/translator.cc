@@ -1,18 +1,25 @@
 // Plan of a compilation:
-//   1. one module and function per block: uint32_t block(CpuState*);
-//   2. entry: next_pc = the fall-through address; the guest memory base, once;
-//   3. each instruction: its semantics, instantiated with LlvmEmitter; a branch-likely
-//      leaves an "annul" condition that skips its delay slot;
-//   4. the end: pc = next_pc, return 0; every exit to the runtime returned 1 already;
-//   5. EarlyCSE, InstCombine and SimplifyCFG over the function, then ORC's codegen.
+//   1. one module and function per region: uint32_t region(CpuState*); an entry block
+//      where RegionIr puts the register slots and their first loads;
+//   2. each guest block: next_pc = its fall-through; each instruction's semantics,
+//      instantiated with LlvmEmitter; a branch-likely leaves an "annul" condition that
+//      skips its delay slot; exits to the runtime return 1 on the spot;
+//   3. each block's end: commit the registers, then go where next_pc says: a block of
+//      the region (through an interrupt check on back edges), another region's code
+//      through its entry cell, or the jump cache for other addresses; else pc =
+//      next_pc and return 0 to the dispatcher;
+//   4. SROA, EarlyCSE, InstCombine and SimplifyCFG over the function, then ORC's
+//      codegen.
 #include "translator/translator.h"
 
 #include <chrono>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "frontend/block.h"
 #include "frontend/decoder.h"
 #include "frontend/semantics.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
@@ -24,21 +31,22 @@
 #include "llvm/Transforms/Scalar.h"
 #include "llvm/Transforms/Utils.h"
 #include "translator/llvm_emitter.h"
+#include "translator/region_ir.h"
 
 namespace mipsrun {
 namespace {
 
-using EmitFn = void (*)(BlockIr&, const Insn&, const Insn*);
+using EmitFn = void (*)(RegionIr&, const Insn&);
 
 template <class Sem, bool kBig, uint32_t kFlags>
-void EmitInsn(BlockIr& ir, const Insn& insn, const Insn* stable) {
-  LlvmEmitter<kBig, kFlags> e(ir, insn, stable);
+void EmitInsn(RegionIr& ir, const Insn& insn) {
+  LlvmEmitter<kBig, kFlags> e(ir, insn, &insn);
   Sem::Run(e, insn);
 }
 
 template <bool kBig>
-void EmitReserved(BlockIr& ir, const Insn& insn, const Insn* stable) {
-  LlvmEmitter<kBig, 0> e(ir, insn, stable);
+void EmitReserved(RegionIr& ir, const Insn& insn) {
+  LlvmEmitter<kBig, 0> e(ir, insn, &insn);
   e.Raise(Exception::kReserved, 0);
 }
 
@@ -53,28 +61,180 @@ static_assert(std::size(kEmitters<true>) == static_cast<size_t>(InsnId::kCount))
 
 std::string ErrorText(llvm::Error e) { return llvm::toString(std::move(e)); }
 
+// Builds one region's function (plan steps 1-3).
+class RegionBuilder {
+ public:
+  RegionBuilder(const RegionSpec& spec, llvm::LLVMContext& ctx, llvm::Module& module,
+                const std::string& name)
+      : spec_(spec), ctx_(ctx), b_(ctx) {
+    auto* type = llvm::FunctionType::get(b_.getInt32Ty(), {b_.getPtrTy()}, false);
+    fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module);
+    // No noalias on the CpuState pointer: guest accesses must stay barriers for the
+    // register commits around them, which is what makes faults precise.
+    llvm::BasicBlock* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
+    for (const RegionBlock& block : spec_.blocks) {
+      block_bb_[block.start] = llvm::BasicBlock::Create(ctx_, absl::StrCat("g", block.start), fn_);
+    }
+    b_.SetInsertPoint(entry);
+    b_.CreateBr(block_bb_[spec_.blocks[0].start]);
+    ir_.emplace(ctx_, b_, fn_, entry);
+    for (const RegionExit& exit : spec_.exits) exit_cell_[exit.pc] = exit.cell;
+  }
+
+  llvm::Function* Build() {
+    for (const RegionBlock& block : spec_.blocks) EmitBlock(block);
+    return fn_;
+  }
+
+ private:
+  void EmitBlock(const RegionBlock& block) {
+    RegionIr& ir = *ir_;
+    b_.SetInsertPoint(block_bb_[block.start]);
+    b_.CreateStore(b_.getInt32(block.end), ir.next_pc);
+    llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "end", fn_);
+    const EmitFn* emitters = spec_.big_endian ? kEmitters<true> : kEmitters<false>;
+    for (const Insn& insn : block.insns) {
+      if (insn.delay_slot && ir.annul) {
+        // Branch-likely not taken: its delay slot is skipped. Both ways reach `done`,
+        // which commits what the slot may have written: commit the rest now.
+        ir.Commit();
+        llvm::BasicBlock* slot = llvm::BasicBlock::Create(ctx_, "slot", fn_);
+        b_.CreateCondBr(ir.annul, done, slot);
+        b_.SetInsertPoint(slot);
+        ir.annul = nullptr;
+      }
+      emitters[static_cast<size_t>(insn.id)](ir, insn);
+    }
+    ir.annul = nullptr;
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+    ir.Commit();
+    EmitDispatch(block, b_.CreateLoad(b_.getInt32Ty(), ir.next_pc));
+  }
+
+  // Plan step 3: where the block goes next.
+  void EmitDispatch(const RegionBlock& block, llvm::Value* next) {
+    llvm::BasicBlock* indirect = llvm::BasicBlock::Create(ctx_, "indirect", fn_);
+    uint32_t targets[2];
+    size_t n = StaticSuccessors(block.insns.data(), block.insns.size(), block.end, targets);
+    llvm::SwitchInst* sw = b_.CreateSwitch(next, indirect, n);
+    for (size_t i = 0; i < n; ++i) {
+      llvm::BasicBlock* edge = llvm::BasicBlock::Create(ctx_, "edge", fn_);
+      sw->addCase(b_.getInt32(targets[i]), edge);
+      b_.SetInsertPoint(edge);
+      EmitGoto(block, targets[i]);
+    }
+    b_.SetInsertPoint(indirect);
+    EmitIndirect(next);
+  }
+
+  void EmitGoto(const RegionBlock& from, uint32_t target) {
+    auto inside = block_bb_.find(target);
+    if (inside != block_bb_.end()) {
+      // A loop inside the region: back edges look at cpu.interrupt, so that a
+      // region that loops for long still lets the runtime in.
+      if (target <= from.start) LeaveIfInterrupted(target);
+      b_.CreateBr(inside->second);
+      return;
+    }
+    auto exit = exit_cell_.find(target);
+    if (exit != exit_cell_.end() && exit->second) {
+      llvm::Value* cell = Constant(exit->second);
+      llvm::LoadInst* code = b_.CreateLoad(b_.getPtrTy(), cell);
+      code->setAtomic(llvm::AtomicOrdering::Monotonic);
+      code->setAlignment(llvm::Align(8));
+      TailCallIf(b_.CreateIsNotNull(code), code, b_.getInt32(target));
+      return;
+    }
+    Leave(b_.getInt32(target));
+  }
+
+  // An indirect jump, or an address no static edge named: the thread's jump cache.
+  void EmitIndirect(llvm::Value* next) {
+    llvm::Value* cache = b_.CreateLoad(
+        b_.getPtrTy(), ir_->Field(offsetof(CpuState, jump_cache)));
+    llvm::Value* index = b_.CreateZExt(
+        b_.CreateAnd(b_.CreateLShr(next, 2), (1u << kJumpCacheBits) - 1), b_.getInt64Ty());
+    llvm::Value* entry =
+        b_.CreateGEP(b_.getInt8Ty(), cache, b_.CreateShl(index, 4));  // 16-byte entries
+    static_assert(sizeof(JumpCacheEntry) == 16 && offsetof(JumpCacheEntry, code) == 8);
+    llvm::Value* pc = b_.CreateLoad(b_.getInt32Ty(), entry);
+    llvm::Value* code =
+        b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), entry, 8));
+    TailCallIf(b_.CreateICmpEQ(pc, next), code, next);
+  }
+
+  // if (cond && !cpu.interrupt) return code(cpu); else leave for `pc`.
+  void TailCallIf(llvm::Value* cond, llvm::Value* code, llvm::Value* pc) {
+    llvm::BasicBlock* call = llvm::BasicBlock::Create(ctx_, "chain", fn_);
+    llvm::BasicBlock* leave = llvm::BasicBlock::Create(ctx_, "leave", fn_);
+    b_.CreateCondBr(b_.CreateAnd(cond, b_.CreateNot(Interrupted())), call, leave);
+    b_.SetInsertPoint(call);
+    llvm::CallInst* r = b_.CreateCall(fn_->getFunctionType(), code, {ir_->cpu});
+    r->setTailCallKind(llvm::CallInst::TCK_MustTail);
+    b_.CreateRet(r);
+    b_.SetInsertPoint(leave);
+    Leave(pc);
+  }
+
+  void LeaveIfInterrupted(uint32_t target) {
+    llvm::BasicBlock* leave = llvm::BasicBlock::Create(ctx_, "interrupted", fn_);
+    llvm::BasicBlock* go = llvm::BasicBlock::Create(ctx_, "loop", fn_);
+    b_.CreateCondBr(Interrupted(), leave, go);
+    b_.SetInsertPoint(leave);
+    Leave(b_.getInt32(target));
+    b_.SetInsertPoint(go);
+  }
+
+  llvm::Value* Interrupted() {
+    llvm::LoadInst* flag =
+        b_.CreateLoad(b_.getInt32Ty(), ir_->Field(offsetof(CpuState, interrupt)));
+    flag->setAtomic(llvm::AtomicOrdering::Monotonic);
+    flag->setAlignment(llvm::Align(4));
+    return b_.CreateIsNotNull(flag);
+  }
+
+  // Back to the dispatcher, which goes on at `pc` (the registers are committed).
+  void Leave(llvm::Value* pc) {
+    b_.CreateStore(pc, ir_->Field(offsetof(CpuState, pc)));
+    b_.CreateRet(b_.getInt32(0));
+  }
+
+  llvm::Value* Constant(const void* p) {
+    return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uintptr_t>(p)), b_.getPtrTy());
+  }
+
+  const RegionSpec& spec_;
+  llvm::LLVMContext& ctx_;
+  llvm::IRBuilder<> b_;
+  llvm::Function* fn_;
+  std::optional<RegionIr> ir_;
+  absl::flat_hash_map<uint32_t, llvm::BasicBlock*> block_bb_;
+  absl::flat_hash_map<uint32_t, const EntryCell*> exit_cell_;
+};
+
 }  // namespace
 
 class LlvmTranslator : public Translator {
  public:
   static absl::StatusOr<std::unique_ptr<LlvmTranslator>> Create();
-  NativeBlock Compile(const std::vector<const Insn*>& insns, uint32_t end, bool big_endian,
-                      std::string* error) override {
-    absl::StatusOr<NativeBlock> r = CompileBlock(insns, end, big_endian);
+  NativeCode Compile(const RegionSpec& region, std::string* error) override {
+    absl::StatusOr<NativeCode> r = CompileRegion(region);
     if (!r.ok()) {
       *error = std::string(r.status().message());
       return nullptr;
     }
     return *r;
   }
+  uint64_t regions_compiled() const override { return regions_compiled_; }
   uint64_t blocks_compiled() const override { return blocks_compiled_; }
   double compile_seconds() const override { return compile_seconds_; }
 
  private:
-  absl::StatusOr<NativeBlock> CompileBlock(const std::vector<const Insn*>& insns, uint32_t end,
-                                           bool big_endian);
+  absl::StatusOr<NativeCode> CompileRegion(const RegionSpec& region);
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   uint64_t next_id_ = 0;
+  uint64_t regions_compiled_ = 0;
   uint64_t blocks_compiled_ = 0;
   double compile_seconds_ = 0;
 };
@@ -92,7 +252,9 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
       [](llvm::orc::ThreadSafeModule tsm, const llvm::orc::MaterializationResponsibility&)
           -> llvm::Expected<llvm::orc::ThreadSafeModule> {
         tsm.withModuleDo([](llvm::Module& m) {
+          // Plan step 4.
           llvm::legacy::FunctionPassManager fpm(&m);
+          fpm.add(llvm::createSROAPass());
           fpm.add(llvm::createEarlyCSEPass());
           fpm.add(llvm::createInstructionCombiningPass());
           fpm.add(llvm::createCFGSimplificationPass());
@@ -107,46 +269,18 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
   return translator;
 }
 
-absl::StatusOr<NativeBlock> LlvmTranslator::CompileBlock(const std::vector<const Insn*>& insns,
-                                                         uint32_t end, bool big_endian) {
+absl::StatusOr<NativeCode> LlvmTranslator::CompileRegion(const RegionSpec& region) {
+  if (region.blocks.empty()) return absl::InvalidArgumentError("an empty region");
   auto start = std::chrono::steady_clock::now();
   auto ctx = std::make_unique<llvm::LLVMContext>();
-  auto module = std::make_unique<llvm::Module>("block", *ctx);
-  std::string name = absl::StrCat("mips_block_", next_id_++);
-  llvm::IRBuilder<> b(*ctx);
-  auto* type = llvm::FunctionType::get(b.getInt32Ty(), {b.getPtrTy()}, false);
-  auto* fn = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module.get());
-  llvm::BasicBlock* entry = llvm::BasicBlock::Create(*ctx, "entry", fn);
-  llvm::BasicBlock* done = llvm::BasicBlock::Create(*ctx, "done", fn);
-  b.SetInsertPoint(entry);
-  llvm::Value* cpu = fn->getArg(0);
-  llvm::Value* mem = b.CreateLoad(
-      b.getPtrTy(), b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cpu, offsetof(CpuState, mem)));
-  BlockIr ir{*ctx, b, fn, cpu, mem};
-  auto* next_pc = b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cpu, offsetof(CpuState, next_pc));
-  b.CreateStore(b.getInt32(end), next_pc);
-
-  const EmitFn* emitters = big_endian ? kEmitters<true> : kEmitters<false>;
-  for (const Insn* insn : insns) {
-    if (insn->delay_slot && ir.annul) {
-      // Branch-likely not taken: its delay slot is skipped.
-      llvm::BasicBlock* slot = llvm::BasicBlock::Create(*ctx, "slot", fn);
-      b.CreateCondBr(ir.annul, done, slot);
-      b.SetInsertPoint(slot);
-      ir.annul = nullptr;
-    }
-    emitters[static_cast<size_t>(insn->id)](ir, *insn, insn);
-  }
-  b.CreateBr(done);
-  b.SetInsertPoint(done);
-  b.CreateStore(b.CreateLoad(b.getInt32Ty(), next_pc),
-                b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), cpu, offsetof(CpuState, pc)));
-  b.CreateRet(b.getInt32(0));
+  auto module = std::make_unique<llvm::Module>("region", *ctx);
+  std::string name = absl::StrCat("mips_region_", next_id_++);
+  llvm::Function* fn = RegionBuilder(region, *ctx, *module, name).Build();
 
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyFunction(*fn, &os)) {
-    return absl::InternalError(absl::StrCat("invalid IR for a block: ", os.str()));
+    return absl::InternalError(absl::StrCat("invalid IR for a region: ", os.str()));
   }
   if (llvm::Error e = jit_->addIRModule(
           llvm::orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
@@ -154,10 +288,11 @@ absl::StatusOr<NativeBlock> LlvmTranslator::CompileBlock(const std::vector<const
   }
   auto addr = jit_->lookup(name);
   if (!addr) return absl::InternalError(ErrorText(addr.takeError()));
-  ++blocks_compiled_;
+  ++regions_compiled_;
+  blocks_compiled_ += region.blocks.size();
   compile_seconds_ +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return addr->toPtr<NativeBlock>();
+  return addr->toPtr<NativeCode>();
 }
 
 }  // namespace mipsrun

@@ -1,16 +1,27 @@
-// The LLVM tier: compiles a decoded block into host code with ORC LLJIT.
+// The LLVM tier: compiles a region of hot guest code into host code with ORC LLJIT.
 //
 // The translator is a module of its own (libmipsrun_translator.so, next to mipsrun) that
 // the runtime loads with dlopen the first time it translates: neither LLVM's libraries
 // nor their relocations are on the start-up path of a program that never translates
-// (design brief, decision 9). This header is the interface between the two.
+// (design brief, decision 9). This header is the interface between the two; it
+// includes no LLVM.
 //
-// A translated block has the interpreter's contract: it returns 0 when it ran to its end
+// A region is a group of decoded blocks entered at its first block. Its code has the
+// interpreter's block contract: it returns 0 when control left the region normally
 // (cpu.pc set to where execution continues) and 1 when an instruction left for the
-// runtime (cpu.exit says why, with the state precise at that instruction).
+// runtime (cpu.exit says why, with the state precise at that instruction). Between
+// those it keeps guest registers in host registers, writing them back before every
+// guest memory access, helper call and exit, so that a fault sees exactly the state
+// the interpreter would have at that instruction (design brief, decision 7).
+//
+// Regions go on into each other without the dispatcher: an exit to a guest address
+// that has an entry cell calls the cell's code, when there is some, as a tail call; an
+// indirect jump looks in the thread's jump cache (CpuState::jump_cache). Both give up
+// and return to the dispatcher when cpu.interrupt is set.
 #ifndef MIPSRUN_TRANSLATOR_TRANSLATOR_H_
 #define MIPSRUN_TRANSLATOR_TRANSLATOR_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -21,16 +32,38 @@
 
 namespace mipsrun {
 
-using NativeBlock = uint32_t (*)(CpuState*);
+// The translated code that starts at one guest address, shared by every guest thread;
+// null while there is none (not yet compiled, or dropped by invalidation). Cells never
+// move or die, so translated code holds their addresses.
+struct EntryCell {
+  std::atomic<NativeCode> code{nullptr};
+};
+static_assert(sizeof(EntryCell) == sizeof(NativeCode));
+
+struct RegionBlock {
+  uint32_t start = 0;
+  uint32_t end = 0;          // the fall-through address
+  std::vector<Insn> insns;   // at least one
+};
+
+struct RegionExit {
+  uint32_t pc = 0;                  // a direct branch target outside the region
+  const EntryCell* cell = nullptr;  // where its code will be
+};
+
+struct RegionSpec {
+  bool big_endian = true;
+  std::vector<RegionBlock> blocks;  // blocks[0] is the entry
+  std::vector<RegionExit> exits;    // exits without a cell return to the dispatcher
+};
 
 class Translator {
  public:
   virtual ~Translator() = default;
-  // Compiles the block whose instructions are `insns` (in order; they must stay where
-  // they are as long as the code lives: faults name them) and which falls through to
-  // `end`. Null with *error set on failure.
-  virtual NativeBlock Compile(const std::vector<const Insn*>& insns, uint32_t end,
-                              bool big_endian, std::string* error) = 0;
+  // Compiles `region`, whose instructions must stay where they are as long as the code
+  // lives (faults name them). Null with *error set on failure. One caller at a time.
+  virtual NativeCode Compile(const RegionSpec& region, std::string* error) = 0;
+  virtual uint64_t regions_compiled() const = 0;
   virtual uint64_t blocks_compiled() const = 0;
   virtual double compile_seconds() const = 0;
 };

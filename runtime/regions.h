@@ -1,0 +1,33 @@
+// Region formation: which blocks go to the translator with a hot block.
+#ifndef MIPSRUN_RUNTIME_REGIONS_H_
+#define MIPSRUN_RUNTIME_REGIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "absl/functional/function_ref.h"
+#include "runtime/block_cache.h"
+#include "translator/translator.h"
+
+namespace mipsrun {
+
+inline constexpr size_t kMaxRegionBlocks = 16;
+
+// The region entered at `head`: head, then (breadth first) the blocks its blocks reach
+// by direct branches and fall-through that have run before, are not the entry of a
+// translation already and are not pending in another region; at most `max_blocks`.
+// Loops thus come whole, with the paths they actually take, and LLVM keeps guest
+// registers in host registers across their blocks. Other targets become exits, with
+// the entry cell `cell_for` gives so the code chains to them once they are compiled.
+std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& head,
+                                       bool big_endian, size_t max_blocks,
+                                       absl::FunctionRef<EntryCell*(uint32_t)> cell_for);
+
+// A region of `block` alone (--jit=eager).
+std::unique_ptr<RegionSpec> SingleBlockRegion(const Block& block, bool big_endian,
+                                              absl::FunctionRef<EntryCell*(uint32_t)> cell_for);
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_RUNTIME_REGIONS_H_

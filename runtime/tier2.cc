@@ -1,0 +1,179 @@
+#include "runtime/tier2.h"
+
+#include <signal.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "absl/strings/str_format.h"
+#include "runtime/translator_loader.h"
+
+namespace mipsrun {
+
+Tier2::Tier2(CpuState& cpu, bool big_endian, bool background)
+    : cpu_(cpu),
+      big_endian_(big_endian),
+      background_(background),
+      jump_cache_(new JumpCacheEntry[size_t{1} << kJumpCacheBits]) {}
+
+Tier2::~Tier2() = default;
+
+bool Tier2::EnsureTranslator() {
+  if (translator_) return true;
+  if (failed_) return false;
+  std::string error;
+  translator_ = LoadTranslator(&error);
+  if (!translator_) {
+    ReportFailure(absl::StrFormat("the translator is not available (%s); interpreting", error));
+    failed_ = true;
+  }
+  return translator_ != nullptr;
+}
+
+void Tier2::ReportFailure(const std::string& what) {
+  fprintf(stderr, "mipsrun: %s\n", what.c_str());
+}
+
+NativeCode Tier2::Compile(const RegionSpec& region, std::string* error) {
+  auto start = std::chrono::steady_clock::now();
+  NativeCode code = translator_->Compile(region, error);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (code) {
+    ++compiled_regions_;
+    compiled_blocks_ += region.blocks.size();
+  }
+  compile_seconds_ += seconds;
+  return code;
+}
+
+NativeCode Tier2::CompileNow(std::unique_ptr<RegionSpec> region) {
+  if (!EnsureTranslator()) return nullptr;
+  std::string error;
+  NativeCode code = Compile(*region, &error);
+  if (!code) {
+    ReportFailure(absl::StrFormat("cannot translate the code at 0x%x: %s",
+                                  region->blocks[0].start, error));
+    return nullptr;
+  }
+  ++submitted_;
+  ++published_;
+  Record(std::move(region), code);
+  return code;
+}
+
+void Tier2::Record(std::unique_ptr<RegionSpec> spec, NativeCode code) {
+  uint32_t entry = spec->blocks[0].start;
+  regions_.push_back(Region{std::move(spec), true});
+  cells_[entry].code.store(code, std::memory_order_release);
+}
+
+void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
+  auto job = std::make_unique<Job>();
+  job->region = std::move(region);
+  job->generation = generation_;
+  ++submitted_;
+  std::lock_guard<std::mutex> lock(mu_);
+  queue_.push_back(std::move(job));
+  if (!worker_started_) {
+    worker_started_ = true;
+    pthread_create(&worker_, nullptr, &Tier2::WorkerMain, this);
+  }
+  wake_.notify_one();
+}
+
+void* Tier2::WorkerMain(void* self) {
+  // Host signals are the guest thread's business (they become guest signals).
+  sigset_t all;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  pthread_setname_np(pthread_self(), "mipsrun-jit");
+  static_cast<Tier2*>(self)->Work();
+  return nullptr;
+}
+
+void Tier2::Work() {
+  for (;;) {
+    std::unique_ptr<Job> job;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait(lock, [this] { return !queue_.empty(); });
+      job = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    if (EnsureTranslator()) {
+      job->code = Compile(*job->region, &job->error);
+    } else {
+      job->error = "no translator";
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_.push_back(std::move(job));
+    }
+    __atomic_store_n(&cpu_.interrupt, 1, __ATOMIC_RELEASE);
+  }
+}
+
+void Tier2::Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode code)> done) {
+  std::vector<std::unique_ptr<Job>> finished;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    finished.swap(done_);
+    __atomic_store_n(&cpu_.interrupt, 0, __ATOMIC_RELAXED);
+  }
+  for (std::unique_ptr<Job>& job : finished) {
+    const RegionSpec& region = *job->region;
+    if (!job->code) {
+      if (!failed_) {
+        ReportFailure(absl::StrFormat("cannot translate the code at 0x%x: %s",
+                                      region.blocks[0].start, job->error));
+      }
+      done(region, nullptr);
+      continue;
+    }
+    if (job->generation != generation_) {
+      // Guest code changed while it compiled: the code may be stale and never runs.
+      // Its instructions stay alive with it.
+      ++discarded_;
+      done(region, nullptr);
+      regions_.push_back(Region{std::move(job->region), false});
+      continue;
+    }
+    ++published_;
+    done(region, job->code);
+    Record(std::move(job->region), job->code);
+  }
+}
+
+void Tier2::Invalidate(uint32_t addr, uint32_t len,
+                       absl::FunctionRef<void(uint32_t entry)> dropped) {
+  uint64_t lo = addr, hi = uint64_t{addr} + len;
+  bool any = false;
+  for (Region& r : regions_) {
+    if (!r.live) continue;
+    bool overlaps = false;
+    for (const RegionBlock& b : r.spec->blocks) overlaps |= b.start < hi && b.end > lo;
+    if (!overlaps) continue;
+    r.live = false;
+    any = true;
+    uint32_t entry = r.spec->blocks[0].start;
+    cells_[entry].code.store(nullptr, std::memory_order_release);
+    dropped(entry);
+  }
+  // Jobs in flight may hold code from before the change: a new generation discards
+  // them when they come back.
+  ++generation_;
+  if (any) {
+    for (size_t i = 0; i < (size_t{1} << kJumpCacheBits); ++i) jump_cache_[i] = JumpCacheEntry{};
+  }
+}
+
+std::string Tier2::Stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return absl::StrFormat(
+      "mipsrun: regions compiled %u (%u blocks), published %u, discarded %u, "
+      "compile time %.3f s\n",
+      compiled_regions_, compiled_blocks_, published_, discarded_, compile_seconds_);
+}
+
+}  // namespace mipsrun

@@ -1,0 +1,113 @@
+// The runtime's side of the translator tier: the entry cells that translated code
+// jumps through, the compile thread, publication of finished regions, and dropping
+// translations when guest code changes.
+//
+// Threads: the compile thread only ever touches a job it was handed (the region's own
+// copy of its instructions) and the translator; everything else here belongs to the
+// dispatcher's thread. Finished jobs wait in a queue until the dispatcher, told by
+// cpu.interrupt, publishes them: stores the code into the region's entry cell (an
+// atomic that other translated code and other guest threads read) and hands it to the
+// executor for the entry block. A job whose guest code was invalidated while it
+// compiled is thrown away instead (generation numbers).
+#ifndef MIPSRUN_RUNTIME_TIER2_H_
+#define MIPSRUN_RUNTIME_TIER2_H_
+
+#include <pthread.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/container/node_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "runtime/cpu_state.h"
+#include "translator/translator.h"
+
+namespace mipsrun {
+
+class Tier2 {
+ public:
+  // `cpu` is poked (cpu.interrupt) when translations are ready.
+  Tier2(CpuState& cpu, bool big_endian, bool background);
+  // Only when has_worker() is false: a compile thread is never stopped (it may be deep
+  // in LLVM, and a short program must not wait for it); mipsrun leaves by _exit.
+  ~Tier2();
+  Tier2(const Tier2&) = delete;
+  Tier2& operator=(const Tier2&) = delete;
+
+  // The cell for code entered at `pc`; created on first use, never moves.
+  EntryCell* CellFor(uint32_t pc) { return &cells_[pc]; }
+  JumpCacheEntry* jump_cache() { return jump_cache_.get(); }
+
+  // Compiles `region` on this thread and publishes it. Null when the translator is
+  // not available or fails (said once on stderr).
+  NativeCode CompileNow(std::unique_ptr<RegionSpec> region);
+  // Queues `region` for the compile thread.
+  void Submit(std::unique_ptr<RegionSpec> region);
+  // Publishes what the compile thread finished: `done(region, code)` for each job,
+  // with null code for one that failed or was discarded.
+  void Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode code)> done);
+  // Guest code in [addr, addr+len) changed (the block cache dropped blocks: jobs in
+  // flight only ever hold cached blocks): drops the translations that cover any of
+  // it and calls `dropped(entry)` for each; jobs in flight are discarded when done.
+  void Invalidate(uint32_t addr, uint32_t len,
+                  absl::FunctionRef<void(uint32_t entry)> dropped);
+
+  bool has_worker() const { return worker_started_; }
+  bool failed() const { return failed_; }
+  uint64_t regions_submitted() const { return submitted_; }
+  uint64_t regions_published() const { return published_; }
+  uint64_t regions_discarded() const { return discarded_; }
+  // Compile statistics, one line.
+  std::string Stats();
+
+ private:
+  struct Job {
+    std::unique_ptr<RegionSpec> region;
+    uint64_t generation = 0;
+    NativeCode code = nullptr;
+    std::string error;
+  };
+  struct Region {  // a published or compiled region, kept for invalidation
+    std::unique_ptr<RegionSpec> spec;  // lives as long as the code: faults name its insns
+    bool live = true;
+  };
+
+  bool EnsureTranslator();
+  NativeCode Compile(const RegionSpec& region, std::string* error);
+  void Record(std::unique_ptr<RegionSpec> spec, NativeCode code);
+  void ReportFailure(const std::string& what);
+  static void* WorkerMain(void* self);
+  void Work();
+
+  CpuState& cpu_;
+  bool big_endian_;
+  bool background_;
+  absl::node_hash_map<uint32_t, EntryCell> cells_;
+  std::unique_ptr<JumpCacheEntry[]> jump_cache_;
+  std::vector<Region> regions_;
+  uint64_t generation_ = 0;  // bumped by every invalidation that drops something
+  uint64_t submitted_ = 0, published_ = 0, discarded_ = 0;
+
+  std::unique_ptr<Translator> translator_;  // created on first use, by whoever compiles
+  std::atomic<bool> failed_{false};
+
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<std::unique_ptr<Job>> queue_;  // guarded by mu_
+  std::vector<std::unique_ptr<Job>> done_;  // guarded by mu_
+  bool worker_started_ = false;
+  uint64_t compiled_regions_ = 0;            // guarded by mu_
+  uint64_t compiled_blocks_ = 0;             // guarded by mu_
+  double compile_seconds_ = 0;               // guarded by mu_
+  pthread_t worker_{};
+};
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_RUNTIME_TIER2_H_
