@@ -27,10 +27,12 @@ using NativeCode = uint32_t (*)(CpuState*);
 
 // A small direct-mapped cache from guest pc to translated code, per guest thread, that
 // translated code consults at indirect jumps (jr, jalr, returns) before leaving to the
-// dispatcher. An empty entry has an odd pc, which no instruction has.
+// dispatcher. An empty entry has pc 1, where no instruction can be; but a guest can
+// still jump there, so its code leaves for the dispatcher at pc 1 (to a fetch fault).
+uint32_t LeaveForPcOne(CpuState* cpu);
 struct JumpCacheEntry {
   uint32_t pc = 1;
-  NativeCode code = nullptr;
+  NativeCode code = &LeaveForPcOne;
 };
 inline constexpr uint32_t kJumpCacheBits = 10;
 inline uint32_t JumpCacheIndex(uint32_t pc) { return (pc >> 2) & ((1u << kJumpCacheBits) - 1); }
@@ -69,6 +71,11 @@ struct CpuState {
   uint32_t chain_budget = 0;
   uint64_t hot_threshold = UINT64_MAX;  // exec_count at which a block goes to tier 2
 };
+
+inline uint32_t LeaveForPcOne(CpuState* cpu) {
+  cpu->pc = 1;
+  return 0;
+}
 
 // Switches Status.FR (prctl PR_SET_FP_MODE). The FPU's physical registers are 64 bits
 // wide: with FR=0 the odd single-precision registers are the upper halves of the even

@@ -30,23 +30,24 @@ void WriteStderr(const char* s) { [[maybe_unused]] ssize_t n = write(STDERR_FILE
 
 }  // namespace
 
+bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr) {
+  auto base = reinterpret_cast<uintptr_t>(cpu.mem);
+  const Insn* insn = cpu.cur_mem_insn;
+  if (!insn || host_addr < base || host_addr - base >= (uint64_t{1} << 32) + 65536) return false;
+  cpu.exit = ExitReason::kMemoryFault;
+  cpu.fault_addr = static_cast<uint32_t>(host_addr - base);
+  cpu.in_delay_slot = insn->delay_slot;
+  cpu.branch_pc = insn->pc - 4;
+  cpu.pc = insn->delay_slot ? insn->pc - 4 : insn->pc;
+  return true;
+}
+
 void OnHostFault(int signo, siginfo_t* info, void* /*ucontext*/) {
   Executor* ex = t_executor;
-  if (ex && t_in_guest) {
-    CpuState& cpu = ex->cpu();
-    auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
-    auto base = reinterpret_cast<uintptr_t>(cpu.mem);
-    const Insn* insn = cpu.cur_mem_insn;
-    if (insn && addr >= base && addr - base < (uint64_t{1} << 32) + 65536) {
-      t_in_guest = false;
-      cpu.exit = ExitReason::kMemoryFault;
-      cpu.fault_addr = static_cast<uint32_t>(addr - base);
-      cpu.in_delay_slot = insn->delay_slot;
-      cpu.branch_pc = insn->pc - 4;
-      cpu.pc = insn->delay_slot ? insn->pc - 4 : insn->pc;
-      ex->fault_signo_ = signo;
-      siglongjmp(ex->fault_jmp_, 1);
-    }
+  if (ex && t_in_guest && CaptureGuestFault(ex->cpu(), reinterpret_cast<uintptr_t>(info->si_addr))) {
+    t_in_guest = false;
+    ex->fault_signo_ = signo;
+    siglongjmp(ex->fault_jmp_, 1);
   }
   // A fault of mipsrun itself, not of the guest: report it and crash for real.
   WriteStderr(signo == SIGBUS ? "mipsrun: internal error: SIGBUS\n"
@@ -138,6 +139,12 @@ void Executor::MakeHot(Block& head) {
   std::unique_ptr<RegionSpec> region =
       FormRegion(cache_, head, proc_.mem->big_endian(), kMaxRegionBlocks,
                  [&t](uint32_t pc) { return t.CellFor(pc); });
+  static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
+  if (debug) {
+    std::string line = absl::StrFormat("region at 0x%x (runs %u):", head.start, head.exec_count);
+    for (const RegionBlock& rb : region->blocks) absl::StrAppendFormat(&line, " %x", rb.start);
+    fprintf(stderr, "%s\n", line.c_str());
+  }
   if (jit_ == JitMode::kSync) {
     head.native = t.CompileNow(std::move(region));
     return;

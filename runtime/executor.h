@@ -17,6 +17,12 @@
 
 namespace mipsrun {
 
+// A host fault at `host_addr` while guest code ran: when it is a guest access (the
+// address is in the guest window and cpu.cur_mem_insn names the instruction), makes
+// cpu's exit a memory fault at that instruction, as the kernel reports it, and returns
+// true. Both tiers keep CpuState exact at every guest access, so nothing else is needed.
+bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr);
+
 class Executor {
  public:
   // jit: how guest code runs (runtime/options.h); threshold: runs of a block before

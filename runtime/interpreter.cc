@@ -97,7 +97,17 @@ Block* NoBlock() {
   return &none;
 }
 
-Block::Block(EmptyTag) : start(1), end(1), successor{this, this} {}
+// A guest can jump to pc 1 too: then the empty successor "matches", and its one
+// pseudo-instruction hands pc 1 to the dispatcher (which finds a fetch fault there).
+static bool LeaveFromNoBlock(CpuState& cpu, const ExecInsn*) {
+  cpu.pc = 1;
+  cpu.cur_block = nullptr;
+  return false;
+}
+
+Block::Block(EmptyTag) : start(1), end(1), successor{this, this} {
+  code.emplace_back(&LeaveFromNoBlock, Insn{});
+}
 
 Block::Block() : successor{NoBlock(), NoBlock()} {}
 

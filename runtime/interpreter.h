@@ -70,7 +70,8 @@ struct Block {
   friend Block* NoBlock();
 };
 
-// The empty successor: its start is odd, which no instruction address is.
+// The empty successor: its start is 1, where no instruction can be; when a guest jumps
+// there all the same, running it leaves for the dispatcher at pc 1.
 Block* NoBlock();
 
 // The handler for `insn`: its semantics for this byte order, without the $zero test on

@@ -1,12 +1,19 @@
 #include "runtime/regions.h"
 
 #include <algorithm>
+#include <queue>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "frontend/block.h"
+#include "frontend/decoder.h"
 
 namespace mipsrun {
 namespace {
+
+// A block joins a region if it ran at least 1/kHeat times as often as the head.
+inline constexpr uint64_t kHeat = 64;
 
 RegionBlock Copy(const Block& block) {
   RegionBlock r;
@@ -46,19 +53,45 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
                                        absl::FunctionRef<EntryCell*(uint32_t)> cell_for) {
   auto region = std::make_unique<RegionSpec>();
   region->big_endian = big_endian;
-  region->blocks.push_back(Copy(head));
-  for (size_t next = 0; next < region->blocks.size() && region->blocks.size() < max_blocks;
-       ++next) {
+  // Candidates: blocks that ran about as often as the head (less is not worth the
+  // compile time: those paths become exits).
+  auto hot = [&head](const Block* b) {
+    return b && b->translatable() && !b->native && !b->pending &&
+           b->exec_count * kHeat >= head.exec_count && b->exec_count > 0;
+  };
+  // Who leads to whom, among the hot blocks, both ways.
+  absl::flat_hash_map<uint32_t, std::vector<const Block*>> preds;
+  cache.ForEach([&](const Block& b) {
+    if (!hot(&b)) return;
     uint32_t targets[2];
-    const RegionBlock& from = region->blocks[next];
-    size_t n = StaticSuccessors(from.insns.data(), from.insns.size(), from.end, targets);
-    for (size_t i = 0; i < n && region->blocks.size() < max_blocks; ++i) {
-      const Block* b = cache.Find(targets[i]);
-      if (!b || !b->translatable() || b->exec_count == 0 || b->native || b->pending ||
-          Contains(*region, b->start)) {
-        continue;
-      }
-      region->blocks.push_back(Copy(*b));  // may move `from`: not used below
+    RegionBlock copy = Copy(b);
+    size_t n = StaticSuccessors(copy.insns.data(), copy.insns.size(), copy.end, targets);
+    for (size_t i = 0; i < n; ++i) preds[targets[i]].push_back(&b);
+  });
+  // Grow from the head, hottest candidate first.
+  auto colder = [](const Block* a, const Block* b) { return a->exec_count < b->exec_count; };
+  std::priority_queue<const Block*, std::vector<const Block*>, decltype(colder)> queue(colder);
+  absl::flat_hash_set<uint32_t> seen = {head.start};
+  queue.push(&head);
+  while (!queue.empty() && region->blocks.size() < max_blocks) {
+    const Block* b = queue.top();
+    queue.pop();
+    region->blocks.push_back(Copy(*b));
+    const RegionBlock& added = region->blocks.back();
+    // Forward: where it goes, and a call's return point (the return, an indirect
+    // jump, then stays inside the region). Backward: what leads to it, such as the
+    // cases of a switch that all go back to the loop that dispatched them.
+    uint32_t targets[3];
+    size_t n = StaticSuccessors(added.insns.data(), added.insns.size(), added.end, targets);
+    if (added.insns.size() >= 2 && (InsnFlagsOf(added.insns[added.insns.size() - 2]) & kLink)) {
+      targets[n++] = added.end;
+    }
+    auto consider = [&](const Block* c) {
+      if (hot(c) && seen.insert(c->start).second) queue.push(c);
+    };
+    for (size_t i = 0; i < n; ++i) consider(cache.Find(targets[i]));
+    if (auto it = preds.find(b->start); it != preds.end()) {
+      for (const Block* p : it->second) consider(p);
     }
   }
   AddExits(*region, cell_for);

@@ -12,14 +12,15 @@
 
 namespace mipsrun {
 
-inline constexpr size_t kMaxRegionBlocks = 16;
+inline constexpr size_t kMaxRegionBlocks = 32;
 
-// The region entered at `head`: head, then (breadth first) the blocks its blocks reach
-// by direct branches and fall-through that have run before, are not the entry of a
-// translation already and are not pending in another region; at most `max_blocks`.
-// Loops thus come whole, with the paths they actually take, and LLVM keeps guest
-// registers in host registers across their blocks. Other targets become exits, with
-// the entry cell `cell_for` gives so the code chains to them once they are compiled.
+// The region entered at `head`: the head, then, hottest first, blocks that ran about as
+// often and that the region's blocks lead to (direct branches, fall-through, a call's
+// return point) or that lead into it; none that is already the entry of a translation
+// or pending in another region; at most `max_blocks`. Loops thus come whole, with the
+// paths they actually take (a switch's cases too), and LLVM keeps guest registers in
+// host registers across their blocks. Other targets become exits, with the entry cell
+// `cell_for` gives, so the code chains to them once they are compiled.
 std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& head,
                                        bool big_endian, size_t max_blocks,
                                        absl::FunctionRef<EntryCell*(uint32_t)> cell_for);

@@ -16,6 +16,10 @@ std::unique_ptr<Translator> LoadTranslator(std::string* error) {
   }
   std::string path(exe);
   path = path.substr(0, path.rfind('/') + 1) + kTranslatorModule;
+  return LoadTranslatorFrom(path, error);
+}
+
+std::unique_ptr<Translator> LoadTranslatorFrom(const std::string& path, std::string* error) {
   void* module = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!module) {
     *error = dlerror();

@@ -22,11 +22,15 @@
 #include "frontend/block.h"
 #include "frontend/decoder.h"
 #include "frontend/semantics.h"
+#include "llvm/ExecutionEngine/Orc/DebugUtils.h"
+#include "llvm/ExecutionEngine/Orc/ObjectTransformLayer.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
 #include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Transforms/Scalar.h"
 #include "llvm/Transforms/Utils.h"
@@ -125,6 +129,28 @@ class RegionBuilder {
       EmitGoto(block, targets[i]);
     }
     b_.SetInsertPoint(indirect);
+    if (n == 0 && spec_.blocks.size() > 1) {
+      // An indirect jump: first the region's own blocks (a switch's cases, a return
+      // to a call's return point), then the jump cache.
+      // Switching on the word offset from the lowest block lets LLVM build a jump
+      // table for the blocks that lie close together; rotating instead of shifting
+      // sends a misaligned target far out of every case.
+      uint32_t base = UINT32_MAX;
+      for (const RegionBlock& to : spec_.blocks) base = std::min(base, to.start);
+      llvm::Value* word = b_.CreateIntrinsic(llvm::Intrinsic::fshr, {b_.getInt32Ty()},
+                                             {b_.CreateSub(next, b_.getInt32(base)),
+                                              b_.CreateSub(next, b_.getInt32(base)),
+                                              b_.getInt32(2)});
+      llvm::BasicBlock* outside = llvm::BasicBlock::Create(ctx_, "outside", fn_);
+      llvm::SwitchInst* in = b_.CreateSwitch(word, outside, spec_.blocks.size());
+      for (const RegionBlock& to : spec_.blocks) {
+        llvm::BasicBlock* edge = llvm::BasicBlock::Create(ctx_, "iedge", fn_);
+        in->addCase(b_.getInt32((to.start - base) >> 2), edge);
+        b_.SetInsertPoint(edge);
+        EmitGoto(block, to.start);
+      }
+      b_.SetInsertPoint(outside);
+    }
     EmitIndirect(next);
   }
 
@@ -246,7 +272,14 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
     return true;
   }();
   (void)initialized;
-  auto jit = llvm::orc::LLJITBuilder().create();
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(jtmb.takeError())));
+  const char* level = getenv("MIPSRUN_CG_LEVEL");
+  jtmb->setCodeGenOptLevel(level && *level == '0'   ? llvm::CodeGenOpt::None
+                           : level && *level == '1' ? llvm::CodeGenOpt::Less
+                           : level && *level == '3' ? llvm::CodeGenOpt::Aggressive
+                                                    : llvm::CodeGenOpt::Default);
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(jit.takeError())));
   (*jit)->getIRTransformLayer().setTransform(
       [](llvm::orc::ThreadSafeModule tsm, const llvm::orc::MaterializationResponsibility&)
@@ -261,9 +294,18 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
           fpm.doInitialization();
           for (llvm::Function& f : m) fpm.run(f);
           fpm.doFinalization();
+          // For whoever tunes the translator: the optimized IR of every region.
+          if (const char* dump = getenv("MIPSRUN_DUMP_IR")) {
+            std::error_code ec;
+            llvm::raw_fd_ostream out(dump, ec, llvm::sys::fs::OF_Append);
+            if (!ec) m.print(out, nullptr);
+          }
         });
         return tsm;
       });
+  if (const char* dir = getenv("MIPSRUN_DUMP_OBJ")) {
+    (*jit)->getObjTransformLayer().setTransform(llvm::orc::DumpObjects(dir));
+  }
   auto translator = std::make_unique<LlvmTranslator>();
   translator->jit_ = std::move(*jit);
   return translator;

@@ -1,0 +1,416 @@
+// The differential tester: random MIPS programs run by the interpreter and by the LLVM
+// translator from the same state must leave the same registers, exit and memory.
+//
+// A program is a few dozen instructions drawn from the integer ISA: ALU, shifts,
+// multiply/divide and HI/LO, ext/ins and friends, overflow-trapping arithmetic and the
+// trap instructions, loads and stores (aligned, unaligned, lwl/lwr/swl/swr, ll/sc)
+// within a scratch buffer, now and then one to an unmapped page (a fault in the middle
+// of translated code), and forward branches and jumps of every kind, likely forms and
+// jr included, with random delay slots. All its blocks form one region, so that the
+// translator's register caching, commits, in-region branches and indirect switch are
+// all in play. It stops at the first exit (a trap, a fault) or when it runs off its end.
+//
+// MIPSRUN_DIFF_PROGRAMS (default 400 per byte order) and MIPSRUN_DIFF_SEED set the
+// budget and the seed; a failure prints the seed and the program's disassembly.
+#include <setjmp.h>
+#include <signal.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "frontend/block.h"
+#include "frontend/decoder.h"
+#include "frontend/disasm.h"
+#include "gtest/gtest.h"
+#include "runtime/executor.h"
+#include "runtime/guest_memory.h"
+#include "runtime/interpreter.h"
+#include "runtime/translator_loader.h"
+
+namespace mipsrun {
+namespace {
+
+constexpr uint32_t kCode = 0x100000;
+constexpr uint32_t kData = 0x200000;   // scratch buffer, kDataSize bytes
+constexpr uint32_t kDataSize = 0x2000;
+constexpr uint32_t kUnmapped = 0x300000;
+constexpr unsigned kBaseReg = 23;      // $s7 = kData, never written
+constexpr unsigned kBadReg = 22;       // $s6 = kUnmapped, never written
+
+CpuState* g_cpu = nullptr;
+sigjmp_buf g_fault_jmp;
+
+void OnFault(int, siginfo_t* info, void*) {
+  if (g_cpu && CaptureGuestFault(*g_cpu, reinterpret_cast<uintptr_t>(info->si_addr))) {
+    siglongjmp(g_fault_jmp, 1);
+  }
+  fprintf(stderr, "differential: a host fault outside guest accesses at %p (cpu %p, insn %p)\n",
+          info->si_addr, static_cast<void*>(g_cpu),
+          g_cpu ? static_cast<const void*>(g_cpu->cur_mem_insn) : nullptr);
+  signal(SIGSEGV, SIG_DFL);
+}
+
+uint32_t R(uint32_t funct, uint32_t rs, uint32_t rt, uint32_t rd, uint32_t sa = 0) {
+  return rs << 21 | rt << 16 | rd << 11 | sa << 6 | funct;
+}
+uint32_t I(uint32_t op, uint32_t rs, uint32_t rt, uint32_t imm) {
+  return op << 26 | rs << 21 | rt << 16 | (imm & 0xffff);
+}
+
+class Generator {
+ public:
+  explicit Generator(uint32_t seed) : rng_(seed) {}
+
+  // A program of about n instructions; `targets` gets every address a branch, jump
+  // or jr in it can reach.
+  std::vector<uint32_t> Program(size_t n, std::set<uint32_t>* targets) {
+    std::vector<uint32_t> words;
+    while (words.size() < n) {
+      uint32_t pc = kCode + 4 * static_cast<uint32_t>(words.size());
+      unsigned kind = Pick(100);
+      size_t left = n - words.size();
+      if (kind < 14 && left > 4) {
+        // A forward branch to somewhere after its delay slot, up to the end.
+        uint32_t skip = 1 + Pick(static_cast<unsigned>(std::min<size_t>(left - 2, 12)));
+        uint32_t target = pc + 8 + 4 * (skip - 1);
+        targets->insert(target);
+        targets->insert(pc + 8);
+        words.push_back(Branch(pc, target));
+        words.push_back(Plain());
+      } else if (kind < 16 && left > 6) {
+        // jr through a register loaded with a forward address.
+        unsigned r = Dest();
+        if (r == 0) r = 2;
+        uint32_t target = pc + 16 + 4 * Pick(static_cast<unsigned>(std::min<size_t>(left - 4, 8)));
+        targets->insert(target);
+        words.push_back(I(15, 0, r, target >> 16));            // lui
+        words.push_back(I(13, r, r, target & 0xffff));         // ori
+        words.push_back(Pick(2) ? R(8, r, 0, 0) : R(9, r, 0, 31));  // jr / jalr ra
+        words.push_back(Plain());
+      } else {
+        words.push_back(Plain());
+      }
+    }
+    return words;
+  }
+
+  uint32_t Pick(unsigned n) { return std::uniform_int_distribution<unsigned>(0, n - 1)(rng_); }
+  uint32_t Word() { return static_cast<uint32_t>(rng_()); }
+  // An interesting value: small, near a power of two, or anything.
+  uint32_t Value() {
+    switch (Pick(4)) {
+      case 0: return Pick(16);
+      case 1: return (1u << Pick(32)) + Pick(3) - 1;
+      case 2: return static_cast<uint32_t>(-static_cast<int32_t>(Pick(16)));
+      default: return Word();
+    }
+  }
+
+ private:
+  unsigned Src() { return Pick(32); }
+  unsigned Dest() {
+    for (;;) {
+      unsigned r = Pick(32);
+      if (r != kBaseReg && r != kBadReg) return r;  // $0 is allowed: writes vanish
+    }
+  }
+
+  uint32_t Branch(uint32_t pc, uint32_t target) {
+    uint32_t off = ((target - pc - 4) >> 2) & 0xffff;
+    static const uint32_t kOps[] = {4, 5, 6, 7, 20, 21, 22, 23};  // beq bne blez bgtz +likely
+    switch (Pick(4)) {
+      case 0: return (2u << 26) | ((target >> 2) & 0x3ffffff);  // j
+      case 1: {
+        static const uint32_t kRegimm[] = {0, 1, 2, 3, 16, 17};  // bltz bgez ...l ...al
+        return I(1, Src(), kRegimm[Pick(6)], off);
+      }
+      default: {
+        uint32_t op = kOps[Pick(8)];
+        bool one_reg = (op & 3) >= 2;  // blez, bgtz and their likely forms: rt = 0
+        return I(op, Src(), one_reg ? 0 : Src(), off);
+      }
+    }
+  }
+
+  // Offsets into the scratch buffer: aligned for the size mostly, not always.
+  uint32_t Offset(unsigned align) {
+    uint32_t off = Pick(kDataSize - 8);
+    return Pick(8) == 0 ? off : off & ~(align - 1);
+  }
+
+  uint32_t Memory() {
+    unsigned base = Pick(24) == 0 ? kBadReg : kBaseReg;
+    switch (Pick(14)) {
+      case 0: return I(32, base, Dest(), Offset(1));  // lb
+      case 1: return I(36, base, Dest(), Offset(1));  // lbu
+      case 2: return I(33, base, Dest(), Offset(2));  // lh
+      case 3: return I(37, base, Dest(), Offset(2));  // lhu
+      case 4: case 5: return I(35, base, Dest(), Offset(4));  // lw
+      case 6: return I(34 + 4 * Pick(2), base, Dest(), Offset(1));  // lwl lwr
+      case 7: return I(40, base, Src(), Offset(1));   // sb
+      case 8: return I(41, base, Src(), Offset(2));   // sh
+      case 9: case 10: return I(43, base, Src(), Offset(4));  // sw
+      case 11: return I(42 + 4 * Pick(2), base, Src(), Offset(1));  // swl swr
+      case 12: return I(48, base, Dest(), Offset(4) & ~3u);  // ll
+      default: return I(56, base, Dest(), Offset(4) & ~3u);  // sc
+    }
+  }
+
+  // Any instruction without a delay slot.
+  uint32_t Plain() {
+    unsigned k = Pick(100);
+    if (k < 28) return Memory();
+    if (k < 55) {
+      static const uint32_t kAlu[] = {33, 35, 36, 37, 38, 39, 42, 43, 4, 6, 7, 10, 11};
+      uint32_t f = kAlu[Pick(13)];
+      uint32_t sa = (f == 6 && Pick(2)) ? 1 : 0;  // rotrv
+      return R(f, Src(), Src(), Dest(), sa);
+    }
+    if (k < 65) {
+      static const uint32_t kShift[] = {0, 2, 3};  // sll srl sra
+      uint32_t f = kShift[Pick(3)];
+      uint32_t rs = (f == 2 && Pick(2)) ? 1 : 0;  // rotr
+      return R(f, rs, Src(), Dest(), Pick(32));
+    }
+    if (k < 78) {
+      static const uint32_t kImm[] = {9, 10, 11, 12, 13, 14, 15};  // addiu slti sltiu andi ori xori lui
+      uint32_t op = kImm[Pick(7)];
+      return I(op, op == 15 ? 0 : Src(), Dest(), Word());
+    }
+    if (k < 84) {
+      static const uint32_t kMd[] = {24, 25, 26, 27, 16, 18, 17, 19};
+      uint32_t f = kMd[Pick(8)];
+      if (f == 16 || f == 18) return R(f, 0, 0, Dest());
+      if (f == 17 || f == 19) return R(f, Src(), 0, 0);
+      return R(f, Src(), Src(), 0);
+    }
+    if (k < 90) {
+      static const uint32_t kS2[] = {0, 1, 2, 4, 5, 32, 33};  // madd maddu mul msub msubu clz clo
+      uint32_t f = kS2[Pick(7)];
+      unsigned d = Dest();
+      if (f == 32 || f == 33) return (0x1cu << 26) | Src() << 21 | d << 16 | d << 11 | f;
+      return (0x1cu << 26) | Src() << 21 | Src() << 16 | (f == 2 ? d : 0) << 11 | f;
+    }
+    if (k < 94) {
+      unsigned lsb = Pick(32), size = 1 + Pick(32 - lsb);
+      if (Pick(2)) return (0x1fu << 26) | Src() << 21 | Dest() << 16 | (size - 1) << 11 | lsb << 6;  // ext
+      return (0x1fu << 26) | Src() << 21 | Dest() << 16 | (lsb + size - 1) << 11 | lsb << 6 | 4;  // ins
+    }
+    if (k < 96) {
+      static const uint32_t kSa[] = {2, 0x10, 0x18};  // wsbh seb seh
+      return (0x1fu << 26) | Src() << 16 | Dest() << 11 | kSa[Pick(3)] << 6 | 0x20;
+    }
+    if (k < 98) {
+      static const uint32_t kOv[] = {32, 34};  // add sub
+      if (Pick(3) == 0) return I(8, Src(), Dest(), Word());  // addi
+      return R(kOv[Pick(2)], Src(), Src(), Dest());
+    }
+    static const uint32_t kTraps[] = {48, 49, 50, 51, 52, 54};
+    return R(kTraps[Pick(6)], Src(), Src(), 0) | (Pick(8) << 6);
+  }
+
+  std::mt19937 rng_;
+};
+
+struct Outcome {
+  CpuState cpu;
+  std::vector<uint8_t> data;
+};
+
+class DifferentialTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    big_ = GetParam();
+    mem_ = *GuestMemory::Create(big_);
+    ASSERT_EQ(mem_->Map(kCode, 0x10000, kProtRead | kProtExec, false, -1, 0), 0);
+    ASSERT_EQ(mem_->Map(kData, kDataSize, kProtRead | kProtWrite, false, -1, 0), 0);
+    std::string error;
+    translator_ = LoadTranslatorFrom(MIPSRUN_TRANSLATOR_PATH, &error);
+    ASSERT_TRUE(translator_) << error;
+    struct sigaction sa = {};
+    sa.sa_sigaction = OnFault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigaction(SIGSEGV, &sa, &old_segv_);
+  }
+  void TearDown() override { sigaction(SIGSEGV, &old_segv_, nullptr); }
+
+  void Load(const std::vector<uint32_t>& words) {
+    mem_->Protect(kCode, 0x10000, kProtRead | kProtWrite);
+    for (size_t i = 0; i < words.size(); ++i) mem_->Write32(kCode + 4 * i, words[i]);
+    mem_->Protect(kCode, 0x10000, kProtRead | kProtExec);
+    end_ = kCode + 4 * static_cast<uint32_t>(words.size());
+  }
+
+  DecodedBlock Discover(uint32_t pc) {
+    return DiscoverBlock(pc, [this](uint32_t a, uint32_t* w) {
+      if (a < kCode || a >= end_) return false;
+      *w = mem_->Read32(a);
+      return true;
+    });
+  }
+
+  void Start(CpuState& cpu, const CpuState& initial, const std::vector<uint8_t>& data) {
+    cpu = initial;
+    cpu.mem = mem_->base();
+    cpu.jump_cache = jump_cache_;
+    memcpy(mem_->Host(kData), data.data(), kDataSize);
+  }
+  void Finish(CpuState& cpu, Outcome* out) {
+    out->cpu = cpu;
+    out->data.resize(kDataSize);
+    memcpy(out->data.data(), mem_->Host(kData), kDataSize);
+  }
+
+  Outcome Interpret(const CpuState& initial, const std::vector<uint8_t>& data) {
+    Outcome out;
+    CpuState cpu;
+    Start(cpu, initial, data);
+    std::map<uint32_t, std::unique_ptr<Block>> blocks;
+    g_cpu = &cpu;
+    if (sigsetjmp(g_fault_jmp, 0) == 0) {
+      // Until it leaves the program: its end, or a jr whose set-up a branch skipped.
+      while (cpu.pc >= kCode && cpu.pc < end_) {
+        auto& b = blocks[cpu.pc];
+        if (!b) b = BuildBlock(Discover(cpu.pc), big_);
+        cpu.chain_budget = 0;
+        if (RunBlock(cpu, *b)) break;
+      }
+    }
+    g_cpu = nullptr;
+    Finish(cpu, &out);
+    return out;
+  }
+
+  Outcome Translate(const CpuState& initial, const std::vector<uint8_t>& data,
+                    const std::set<uint32_t>& targets, std::string* error) {
+    // Every block the program can reach, as one region entered at its start.
+    auto region = std::make_unique<RegionSpec>();
+    region->big_endian = big_;
+    std::set<uint32_t> todo = targets, done;
+    todo.insert(kCode);
+    while (!todo.empty()) {
+      uint32_t pc = *todo.begin();
+      todo.erase(todo.begin());
+      if (!done.insert(pc).second || pc >= end_) continue;
+      DecodedBlock d = Discover(pc);
+      if (d.insns.empty()) continue;
+      uint32_t next[2];
+      size_t n = StaticSuccessors(d.insns.data(), d.insns.size(), d.end, next);
+      for (size_t i = 0; i < n; ++i) todo.insert(next[i]);
+      if (d.insns.size() >= 2 && (InsnFlagsOf(d.insns[d.insns.size() - 2]) & kLink)) {
+        todo.insert(d.end);
+      }
+      RegionBlock rb{d.start, d.end, d.insns};
+      if (pc == kCode) {
+        region->blocks.insert(region->blocks.begin(), rb);
+      } else {
+        region->blocks.push_back(rb);
+      }
+    }
+    NativeCode code = translator_->Compile(*region, error);
+    Outcome out;
+    if (!code) return out;
+    CpuState cpu;
+    Start(cpu, initial, data);
+    g_cpu = &cpu;
+    if (sigsetjmp(g_fault_jmp, 0) == 0) {
+      // With no cells and an empty jump cache, the region returns 0 only where it
+      // leaves the program (the pc comparison below checks where).
+      code(&cpu);
+    }
+    g_cpu = nullptr;
+    Finish(cpu, &out);
+    regions_.push_back(std::move(region));  // faults name its instructions
+    return out;
+  }
+
+  std::string Listing(const std::vector<uint32_t>& words) {
+    std::string s;
+    for (size_t i = 0; i < words.size(); ++i) {
+      uint32_t pc = kCode + 4 * static_cast<uint32_t>(i);
+      absl::StrAppendFormat(&s, "  %08x: %08x  %s\n", pc, words[i], Disassemble(Decode(words[i], pc)));
+    }
+    return s;
+  }
+
+  bool big_ = true;
+  std::unique_ptr<GuestMemory> mem_;
+  std::unique_ptr<Translator> translator_;
+  std::vector<std::unique_ptr<RegionSpec>> regions_;
+  JumpCacheEntry jump_cache_[1u << kJumpCacheBits];
+  uint32_t end_ = 0;
+  struct sigaction old_segv_ = {};
+};
+
+uint32_t EnvOr(const char* name, uint32_t fallback) {
+  const char* v = getenv(name);
+  return v ? static_cast<uint32_t>(strtoul(v, nullptr, 0)) : fallback;
+}
+
+TEST_P(DifferentialTest, RandomProgramsAgree) {
+  const uint32_t programs = EnvOr("MIPSRUN_DIFF_PROGRAMS", 400);
+  const uint32_t seed = EnvOr("MIPSRUN_DIFF_SEED", 20261122) + (big_ ? 0 : 1);
+  Generator gen(seed);
+  uint32_t faults = 0, exceptions = 0, ran_off = 0;
+  for (uint32_t p = 0; p < programs; ++p) {
+    std::set<uint32_t> targets;
+    std::vector<uint32_t> words = gen.Program(8 + gen.Pick(56), &targets);
+    Load(words);
+    CpuState initial;
+    for (unsigned r = 1; r < 34; ++r) initial.gpr[r] = gen.Value();
+    initial.gpr[kBaseReg] = kData;
+    initial.gpr[kBadReg] = kUnmapped;
+    initial.pc = kCode;
+    initial.ll_valid = gen.Pick(2);
+    initial.ll_addr = kData + (gen.Pick(kDataSize) & ~3u);
+    std::vector<uint8_t> data(kDataSize);
+    for (uint8_t& b : data) b = static_cast<uint8_t>(gen.Word());
+    initial.ll_value = data[initial.ll_addr - kData];  // sometimes matches
+
+    // MIPSRUN_DIFF_ONLY=N runs program N alone (to debug it).
+    if (const char* only = getenv("MIPSRUN_DIFF_ONLY"); only && strtoul(only, nullptr, 0) != p) {
+      continue;
+    }
+    Outcome want = Interpret(initial, data);
+    std::string error;
+    Outcome got = Translate(initial, data, targets, &error);
+    ASSERT_TRUE(error.empty()) << error;
+
+    std::string where = absl::StrFormat("seed %u, program %u:\n%s", seed, p, Listing(words));
+    for (unsigned r = 0; r < 34; ++r) {
+      ASSERT_EQ(got.cpu.gpr[r], want.cpu.gpr[r]) << "register " << r << "; " << where;
+    }
+    ASSERT_EQ(static_cast<int>(got.cpu.exit), static_cast<int>(want.cpu.exit)) << where;
+    ASSERT_EQ(got.cpu.pc, want.cpu.pc) << where;
+    ASSERT_EQ(got.cpu.ll_valid, want.cpu.ll_valid) << where;
+    if (want.cpu.exit != ExitReason::kNone) {
+      ASSERT_EQ(static_cast<int>(got.cpu.exception), static_cast<int>(want.cpu.exception)) << where;
+      ASSERT_EQ(got.cpu.exception_code, want.cpu.exception_code) << where;
+      ASSERT_EQ(got.cpu.in_delay_slot, want.cpu.in_delay_slot) << where;
+      ASSERT_EQ(got.cpu.fault_addr, want.cpu.fault_addr) << where;
+    }
+    ASSERT_EQ(got.data, want.data) << "scratch memory; " << where;
+    if (want.cpu.exit == ExitReason::kMemoryFault) ++faults;
+    else if (want.cpu.exit == ExitReason::kException) ++exceptions;
+    else ++ran_off;
+  }
+  // The mix is what makes the test worth running: all three endings must occur.
+  EXPECT_GT(faults, programs / 50);
+  EXPECT_GT(exceptions, programs / 50);
+  EXPECT_GT(ran_off, programs / 50);
+  printf("differential: %u programs (seed %u): %u ran to the end, %u faulted, %u trapped\n",
+         programs, seed, ran_off, faults, exceptions);
+}
+
+INSTANTIATE_TEST_SUITE_P(ByteOrder, DifferentialTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "BigEndian" : "LittleEndian"; });
+
+}  // namespace
+}  // namespace mipsrun
