@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: install the packages, then build and run the whole test
 # suite: unit and end-to-end tests in the release build and in the ASan+UBSan build
-# (build-asan/), and GCC's C execute tests (about 6,900 runs) under the release build.
+# (build-asan/), and GCC's C execute tests (about 6,900 runs) under the release build
+# in each execution mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,9 +12,19 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build
 (cd build && ctest --output-on-failure -j"$jobs")
 
-echo "== GCC torture and gcc.dg execute tests under build/mipsrun"
-python3 test/torture/run_torture.py --mipsrun build/mipsrun --work build/torture \
-  --known-failures test/torture/known_failures.txt --jobs "$jobs"
+# The suite in each execution mode: the default (tiered), the interpreter alone, and
+# every block translated before it runs (a sample: eager compiles ~1,000 blocks per
+# test). The binaries are built once and reused.
+torture() {
+  python3 test/torture/run_torture.py --mipsrun build/mipsrun --work build/torture \
+    --known-failures test/torture/known_failures.txt --jobs "$jobs" "$@"
+}
+echo "== GCC torture and gcc.dg execute tests under build/mipsrun (default: tiered)"
+torture
+echo "== the same under --jit=off"
+torture --mipsrun-option=--jit=off
+echo "== every 60th of them under --jit=eager"
+torture --mipsrun-option=--jit=eager --sample 60
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMIPSRUN_SANITIZE=ON
 cmake --build build-asan

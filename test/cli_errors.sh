@@ -47,7 +47,7 @@ expect 127 "^mipsrun: $guests/le/hello_dyn: interpreter /usr/mips-linux-gnu/lib/
 expect 2 "^mipsrun: no program given" --
 expect 2 "^mipsrun: unknown option --bogus" -- --bogus "$guests/be/arith"
 expect 2 "^mipsrun: option -L needs a value" -- -L
-expect 2 "^mipsrun: unknown --jit mode fast \(off, eager, tiered\)" -- --jit=fast "$guests/be/arith"
+expect 2 "^mipsrun: unknown --jit mode fast \(tiered, off, eager, sync\)" -- --jit=fast "$guests/be/arith"
 expect 2 "^mipsrun: --jit-threshold needs a positive number, not '0'" -- --jit-threshold=0 "$guests/be/arith"
 expect 2 "^mipsrun: --jit-threshold needs a positive number, not 'x'" -- --jit-threshold=x "$guests/be/arith"
 

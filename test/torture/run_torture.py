@@ -406,6 +406,10 @@ def main():
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--only", help="run only tests whose name contains this")
     ap.add_argument("--verbose", action="store_true", help="also list unsupported tests")
+    ap.add_argument("--mipsrun-option", action="append", default=[],
+                    help="an option for mipsrun, such as --jit=off (repeatable)")
+    ap.add_argument("--sample", type=int, default=1,
+                    help="run every Nth test only (for slow modes such as --jit=eager)")
     args = ap.parse_args()
     args.work = os.path.abspath(args.work)
     if not args.qemu and not args.mipsrun:
@@ -416,6 +420,8 @@ def main():
     tests = collect(root, args.suites.split(","))
     if args.only:
         tests = [t for t in tests if args.only in t.name]
+    if args.sample > 1:
+        tests = tests[::args.sample]
     jobs = []
     for t in tests:
         for config in (args.configs if t.kind == "torture" else args.dg_configs).split(","):
@@ -430,7 +436,7 @@ def main():
             if args.qemu:
                 runner = ["qemu-mips" if config.startswith("be") else "qemu-mipsel"]
             else:
-                runner = [os.path.abspath(args.mipsrun)]
+                runner = [os.path.abspath(args.mipsrun)] + args.mipsrun_option
             futures.append(pool.submit(one, args, runner, t, config))
         for fut in futures:
             key, result, why = fut.result()
