@@ -102,7 +102,7 @@ void Executor::Invalidate(uint32_t addr, uint32_t len) {
     if (Block* b = cache_.Find(entry)) {
       b->native = nullptr;
       b->pending = false;
-      b->exec_count = 0;
+      RestartCount(*b);
     }
   });
 }
@@ -153,6 +153,13 @@ void Executor::MakeHot(Block& head) {
   t.Submit(std::move(region));
 }
 
+// Counting a block's runs afresh; --stats still counts the runs so far.
+void Executor::RestartCount(Block& b) {
+  retired_runs_ += b.exec_count;
+  retired_insns_ += b.exec_count * b.insn_count();
+  b.exec_count = 0;
+}
+
 void Executor::PublishTranslations() {
   tier2_->Publish([this](const RegionSpec& region, NativeCode code) {
     for (const RegionBlock& rb : region.blocks) {
@@ -160,7 +167,7 @@ void Executor::PublishTranslations() {
         // Members other than the entry are counted afresh: entered from elsewhere
         // often enough, they become the entries of regions of their own.
         b->pending = false;
-        b->exec_count = 0;
+        RestartCount(*b);
       }
     }
     if (!code) return;
@@ -239,7 +246,7 @@ int Executor::Loop() {
 std::string Executor::Stats() const {
   // Instructions are counted per interpreted block run, so a block left early (a
   // syscall, a fault) counts in full: an estimate good to a fraction of a percent.
-  uint64_t insns = 0, runs = 0;
+  uint64_t insns = retired_insns_, runs = retired_runs_;
   cache_.ForEach([&](const Block& b) {
     insns += b.exec_count * b.insn_count();
     runs += b.exec_count;

@@ -56,6 +56,7 @@ class Executor {
   void TranslateNow(Block& block);
   void MakeHot(Block& block);
   void PublishTranslations();
+  void RestartCount(Block& b);
   void Invalidate(uint32_t addr, uint32_t len);
   [[noreturn]] void DieOfGuestSignal(int host_fault_signo);
 
@@ -72,6 +73,8 @@ class Executor {
   uint64_t interp_cycles_ = 0;
   uint64_t native_cycles_ = 0;
   uint64_t native_entries_ = 0;
+  uint64_t retired_runs_ = 0;   // interpreted runs of blocks whose count restarted
+  uint64_t retired_insns_ = 0;
 
  public:
   void EnableTiming();

@@ -86,11 +86,8 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian);
 // continues), true when an instruction left for the runtime (cpu.exit says why).
 // It may go on into successor blocks (see Block::successor); when it returns false,
 // cpu.cur_block names the block whose end was reached.
+// Translated code (Block::native) is the dispatcher's to run, not this.
 inline bool RunBlock(CpuState& cpu, Block& block) {
-  if (block.native) {
-    cpu.cur_block = &block;
-    return block.native(&cpu) != 0;
-  }
   cpu.next_pc = block.end;
   return block.code[0].fn(cpu, block.code.data());
 }
