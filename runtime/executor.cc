@@ -125,7 +125,7 @@ void Executor::TranslateNow(Block& block) {
   Tier2& t = *tier2_;
   if (t.failed()) return;
   block.native = t.CompileNow(SingleBlockRegion(block, proc_.mem->big_endian(),
-                                                [&t](uint32_t pc) { return t.CellFor(pc); }));
+                                                cpu_.fr, [&t](uint32_t pc) { return t.CellFor(pc); }));
 }
 
 // The block reached the threshold: it and the hot blocks it leads to go to the compile
@@ -137,7 +137,7 @@ void Executor::MakeHot(Block& head) {
   if (!head.translatable() || tier2_->failed()) return;
   Tier2& t = *tier2_;
   std::unique_ptr<RegionSpec> region =
-      FormRegion(cache_, head, proc_.mem->big_endian(), kMaxRegionBlocks,
+      FormRegion(cache_, head, proc_.mem->big_endian(), cpu_.fr, kMaxRegionBlocks,
                  [&t](uint32_t pc) { return t.CellFor(pc); });
   static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
   if (debug) {

@@ -49,10 +49,11 @@ void AddExits(RegionSpec& region, absl::FunctionRef<EntryCell*(uint32_t)> cell_f
 }  // namespace
 
 std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& head,
-                                       bool big_endian, size_t max_blocks,
+                                       bool big_endian, bool fr, size_t max_blocks,
                                        absl::FunctionRef<EntryCell*(uint32_t)> cell_for) {
   auto region = std::make_unique<RegionSpec>();
   region->big_endian = big_endian;
+  region->fr = fr;
   // Candidates: blocks that ran about as often as the head (less is not worth the
   // compile time: those paths become exits).
   auto hot = [&head](const Block* b) {
@@ -98,10 +99,11 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
   return region;
 }
 
-std::unique_ptr<RegionSpec> SingleBlockRegion(const Block& block, bool big_endian,
+std::unique_ptr<RegionSpec> SingleBlockRegion(const Block& block, bool big_endian, bool fr,
                                               absl::FunctionRef<EntryCell*(uint32_t)> cell_for) {
   auto region = std::make_unique<RegionSpec>();
   region->big_endian = big_endian;
+  region->fr = fr;
   region->blocks.push_back(Copy(block));
   AddExits(*region, cell_for);
   return region;

@@ -22,11 +22,12 @@ inline constexpr size_t kMaxRegionBlocks = 32;
 // host registers across their blocks. Other targets become exits, with the entry cell
 // `cell_for` gives, so the code chains to them once they are compiled.
 std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& head,
-                                       bool big_endian, size_t max_blocks,
+                                       bool big_endian, bool fr, size_t max_blocks,
                                        absl::FunctionRef<EntryCell*(uint32_t)> cell_for);
 
 // A region of `block` alone (--jit=eager).
-std::unique_ptr<RegionSpec> SingleBlockRegion(const Block& block, bool big_endian,
+// Both build code for byte order `big_endian` and the FPU register mode `fr`.
+std::unique_ptr<RegionSpec> SingleBlockRegion(const Block& block, bool big_endian, bool fr,
                                               absl::FunctionRef<EntryCell*(uint32_t)> cell_for);
 
 }  // namespace mipsrun

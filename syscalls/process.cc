@@ -155,7 +155,11 @@ int64_t SysPrctl(SyscallContext& c) {
         c.note = "FRE mode is not supported";
         return -HostToMipsErrno(EOPNOTSUPP);
       }
-      SetFpuMode(c.cpu, c.a[1] & kFpModeFr);
+      if (bool fr = c.a[1] & kFpModeFr; fr != c.cpu.fr) {
+        SetFpuMode(c.cpu, fr);
+        // Translated code is built for one mode: drop all of it.
+        if (c.proc.invalidate_code) c.proc.invalidate_code(0, UINT32_MAX);
+      }
       return 0;
     case kSetName: {
       std::string name;

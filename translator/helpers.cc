@@ -20,12 +20,8 @@ uint32_t StoreConditional(CpuState* cpu, const Insn* insn, uint32_t addr, uint32
   return Interp<false>(*cpu, *insn).StoreConditional(addr, v);
 }
 
-const Insn kNoInsn{};  // the register views below touch no memory
+const Insn kNoInsn{};  // the control registers touch no memory
 
-uint32_t FprHi(CpuState* cpu, uint32_t r) { return Interp<false>(*cpu, kNoInsn).FprHi(r); }
-void SetFprHi(CpuState* cpu, uint32_t r, uint32_t v) { Interp<false>(*cpu, kNoInsn).SetFprHi(r, v); }
-uint64_t FprD(CpuState* cpu, uint32_t r) { return Interp<false>(*cpu, kNoInsn).FprD(r); }
-void SetFprD(CpuState* cpu, uint32_t r, uint64_t v) { Interp<false>(*cpu, kNoInsn).SetFprD(r, v); }
 uint32_t ReadFcr(CpuState* cpu, uint32_t r) { return Interp<false>(*cpu, kNoInsn).ReadFcr(r); }
 void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v) { Interp<false>(*cpu, kNoInsn).WriteFcr(r, v); }
 
@@ -45,14 +41,11 @@ uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b) {
   return r;
 }
 
-uint32_t FcsrTraps(CpuState* cpu) { return Interp<false>(*cpu, kNoInsn).FcsrTraps(); }
-
 }  // namespace
 
 const TranslatorHelpers& Helpers() {
   static const TranslatorHelpers helpers = {
-      &LoadLinked, &StoreConditional, &FprHi, &SetFprHi, &FprD,
-      &SetFprD,    &ReadFcr,          &WriteFcr, &FpCompute, &FpCompare, &FcsrTraps,
+      &LoadLinked, &StoreConditional, &ReadFcr, &WriteFcr, &FpCompute, &FpCompare,
   };
   return helpers;
 }

@@ -7,8 +7,8 @@
 // back before every guest memory access, ll/sc helper and exit: a fault in translated
 // code sees exactly the state the interpreter would have. Guest memory accesses are
 // volatile: they all happen, in order, even into $zero. The stateful corners (ll/sc,
-// FR-dependent FPR views, FPU computations) are calls to helpers that reuse the
-// interpreter's own code; they touch no GPR.
+// FPU control registers, FPU computations off their fast path) are calls to helpers
+// that reuse the interpreter's own code; they touch no GPR or FPR.
 #ifndef MIPSRUN_TRANSLATOR_LLVM_EMITTER_H_
 #define MIPSRUN_TRANSLATOR_LLVM_EMITTER_H_
 
@@ -22,6 +22,7 @@
 #include "llvm/IR/Intrinsics.h"
 #include "llvm/IR/Module.h"
 #include "runtime/cpu_state.h"
+#include "translator/fp_fast.h"
 #include "translator/region_ir.h"
 
 namespace mipsrun {
@@ -31,15 +32,10 @@ namespace mipsrun {
 struct TranslatorHelpers {
   uint32_t (*load_linked)(CpuState*, const Insn*, uint32_t addr, uint32_t big);
   uint32_t (*store_conditional)(CpuState*, const Insn*, uint32_t addr, uint32_t v, uint32_t big);
-  uint32_t (*fpr_hi)(CpuState*, uint32_t r);
-  void (*set_fpr_hi)(CpuState*, uint32_t r, uint32_t v);
-  uint64_t (*fpr_d)(CpuState*, uint32_t r);
-  void (*set_fpr_d)(CpuState*, uint32_t r, uint64_t v);
   uint32_t (*read_fcr)(CpuState*, uint32_t r);
   void (*write_fcr)(CpuState*, uint32_t r, uint32_t v);
   uint64_t (*fp_compute)(CpuState*, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c);
   uint32_t (*fp_compare)(CpuState*, uint32_t cond_fmt, uint64_t a, uint64_t b);
-  uint32_t (*fcsr_traps)(CpuState*);
 };
 const TranslatorHelpers& Helpers();
 
@@ -163,28 +159,64 @@ class LlvmEmitter {
     }
   }
 
-  // ---- FPU ----
-  V FprW(unsigned r) { return b_.CreateTrunc(Load64Field(FprOffset(r)), I32()); }
-  void SetFprW(unsigned r, V v) { Store64Field(FprOffset(r), b_.CreateZExt(v, I64())); }
-  V FprHi(unsigned r) { return Call(Helpers().fpr_hi, I32(), {ir_.cpu, Const(r)}); }
-  void SetFprHi(unsigned r, V v) { Call(Helpers().set_fpr_hi, Void(), {ir_.cpu, Const(r), v}); }
-  V64 FprD(unsigned r) { return Call(Helpers().fpr_d, I64(), {ir_.cpu, Const(r)}); }
-  void SetFprD(unsigned r, V64 v) { Call(Helpers().set_fpr_d, Void(), {ir_.cpu, Const(r), v}); }
-  V ReadFcr(unsigned r) { return Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)}); }
-  void WriteFcr(unsigned r, V v) { Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v}); }
-  V Fcsr() { return Load32Field(offsetof(CpuState, fcsr)); }
-  void SetFcsr(V v) { Store32Field(offsetof(CpuState, fcsr), v); }
-  V FcsrTraps() { return Call(Helpers().fcsr_traps, I32(), {ir_.cpu}); }
+  // ---- FPU: registers in RegionIr's slots, in the FR mode the region is built for ----
+  V FprW(unsigned r) { return b_.CreateTrunc(ir_.Fpr(r), I32()); }
+  void SetFprW(unsigned r, V v) { ir_.SetFpr(r, b_.CreateZExt(v, I64())); }
+  V FprHi(unsigned r) {
+    if (ir_.fr) return HiOf(ir_.Fpr(r));
+    return b_.CreateTrunc(ir_.Fpr(r | 1), I32());
+  }
+  void SetFprHi(unsigned r, V v) {
+    if (ir_.fr) {
+      ir_.SetFpr(r, Pair(v, LoOf(ir_.Fpr(r))));
+    } else {
+      ir_.SetFpr(r | 1, Zext64(v));
+    }
+  }
+  V64 FprD(unsigned r) {
+    if (ir_.fr) return ir_.Fpr(r);
+    return Pair(LoOf(ir_.Fpr(r | 1)), LoOf(ir_.Fpr(r & ~1u)));
+  }
+  void SetFprD(unsigned r, V64 v) {
+    if (ir_.fr) {
+      ir_.SetFpr(r, v);
+    } else {
+      ir_.SetFpr(r & ~1u, Zext64(LoOf(v)));
+      ir_.SetFpr(r | 1, Zext64(HiOf(v)));
+    }
+  }
+  V ReadFcr(unsigned r) {
+    if (r == 31) return ir_.Fcsr();
+    ir_.CommitFcsr();
+    return Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)});
+  }
+  void WriteFcr(unsigned r, V v) {
+    ir_.CommitFcsr();
+    Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v});
+    ir_.ReloadFcsr();
+  }
+  V Fcsr() { return ir_.Fcsr(); }
+  void SetFcsr(V v) { ir_.SetFcsr(v); }
+  V FcsrTraps() {  // FcsrTrapsOnWrite
+    V fcsr = ir_.Fcsr();
+    V cause = And(Shr(fcsr, Const(kFcsrCauseShift)), Const(0x3f));
+    V enables = Or(And(Shr(fcsr, Const(kFcsrEnablesShift)), Const(0x1f)), Const(0x20));
+    return CmpNe(And(cause, enables), Const(0));
+  }
+  // The host's arithmetic inline where it is exact (translator/fp_fast.h), else the
+  // interpreter's rules as a helper.
   V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 c, V64 d) {
     uint32_t code = static_cast<uint32_t>(op) | static_cast<uint32_t>(in) << 8 |
                     static_cast<uint32_t>(out) << 16;
-    return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d});
+    return WithFastPath(EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d), I64(),
+                        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d}); });
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 c) {
     uint32_t code = cond | static_cast<uint32_t>(fmt) << 8;
-    return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c});
+    return WithFastPath(EmitFastFpCompare(b_, cond, fmt, a, c), I32(),
+                        [&] { return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c}); });
   }
-  V FpTrapped() { return Load32Field(offsetof(CpuState, fp_trapped)); }
+  V FpTrapped() { return trapped_; }
 
  private:
   llvm::Type* I32() { return b_.getInt32Ty(); }
@@ -226,6 +258,46 @@ class LlvmEmitter {
     return b_.CreateUnaryIntrinsic(llvm::Intrinsic::bswap, v);
   }
 
+  // if (fast.ok) { FCSR per the fast result; r = fast.result } else { r = slow() }, with
+  // FpTrapped() false on the fast side and the helper's verdict on the other.
+  template <class Slow>
+  llvm::Value* WithFastPath(const FastFp& fast, llvm::Type* type, Slow slow) {
+    llvm::Value* fcsr = ir_.Fcsr();
+    if (!fast.ok) {
+      llvm::Value* r = SlowFp(slow);
+      return r;
+    }
+    llvm::BasicBlock* fast_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_fast", ir_.fn);
+    llvm::BasicBlock* slow_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_slow", ir_.fn);
+    llvm::BasicBlock* join = llvm::BasicBlock::Create(ir_.ctx, "fp_join", ir_.fn);
+    b_.CreateCondBr(fast.ok, fast_bb, slow_bb);
+    b_.SetInsertPoint(fast_bb);
+    ir_.SetFcsr(FcsrAfterFast(b_, fcsr, fast.inexact));
+    b_.CreateBr(join);
+    b_.SetInsertPoint(slow_bb);
+    llvm::Value* slow_r = SlowFp(slow);
+    llvm::Value* slow_trapped = trapped_;
+    llvm::BasicBlock* slow_end = b_.GetInsertBlock();
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+    llvm::PHINode* r = b_.CreatePHI(type, 2);
+    r->addIncoming(fast.result, fast_bb);
+    r->addIncoming(slow_r, slow_end);
+    llvm::PHINode* trapped = b_.CreatePHI(I32(), 2);
+    trapped->addIncoming(Const(0), fast_bb);
+    trapped->addIncoming(slow_trapped, slow_end);
+    trapped_ = trapped;
+    return r;
+  }
+  template <class Slow>
+  llvm::Value* SlowFp(Slow slow) {
+    ir_.CommitFcsr();
+    llvm::Value* r = slow();
+    ir_.ReloadFcsr();
+    trapped_ = Load32Field(offsetof(CpuState, fp_trapped));
+    return r;
+  }
+
   template <class Fn>
   llvm::Value* Call(Fn* fn, llvm::Type* ret, std::initializer_list<llvm::Value*> args) {
     std::vector<llvm::Type*> types;
@@ -257,6 +329,7 @@ class LlvmEmitter {
   llvm::IRBuilder<>& b_;
   const Insn& insn_;
   const Insn* stable_insn_;  // the same instruction in memory that outlives the code
+  llvm::Value* trapped_ = nullptr;  // FpTrapped(): of the last FpCompute/FpCompare
 };
 
 }  // namespace mipsrun

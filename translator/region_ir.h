@@ -2,16 +2,17 @@
 // built: the builder, the CpuState pointer, and the guest registers cached in host
 // registers.
 //
-// Each guest GPR (and HI, LO) the region touches gets a stack slot that SROA turns into
-// SSA values, loaded from CpuState once at the region's entry. Writes mark the
-// register dirty; Commit() writes the dirty ones back. The emitters commit before every
-// guest memory access, helper call and exit, and the region compiler at every block
-// end, so CpuState is exact wherever guest code can fault or leave and registers still
-// flow from block to block in host registers. FPRs and FCSR stay in CpuState: the FPU
-// helpers work on them there.
+// Each guest register the region touches (GPRs, HI, LO, FCSR, FPRs) gets a stack slot
+// that SROA turns into SSA values, loaded from CpuState once at the region's entry.
+// Writes mark the register dirty; Commit() writes the dirty ones back. The emitters
+// commit before every guest memory access, helper call and exit, and the region
+// compiler at every block end, so CpuState is exact wherever guest code can fault or
+// leave and registers still flow from block to block in host registers. FPR slots hold
+// CpuState::fpr's 64-bit words as they are; the FR-dependent views are the emitter's.
 #ifndef MIPSRUN_TRANSLATOR_REGION_IR_H_
 #define MIPSRUN_TRANSLATOR_REGION_IR_H_
 
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 
@@ -22,13 +23,16 @@ namespace mipsrun {
 
 class RegionIr {
  public:
-  static constexpr unsigned kCachedRegs = 34;  // $0..$31, HI, LO
+  // Slot numbers: $0..$31, HI, LO (as CpuState::gpr), then FCSR, then the 32 FPRs.
+  static constexpr unsigned kFcsrSlot = 34;
+  static constexpr unsigned kFprSlot0 = 35;
+  static constexpr unsigned kSlots = kFprSlot0 + 32;
 
   // `entry` is the function's entry block, already ended by a terminator: slots and
-  // their initial loads go in before it.
+  // their initial loads go in before it. `fr`: the FPU register mode the code is for.
   RegionIr(llvm::LLVMContext& ctx, llvm::IRBuilder<>& b, llvm::Function* fn,
-           llvm::BasicBlock* entry)
-      : ctx(ctx), b(b), fn(fn), entry_b_(entry->getTerminator()) {
+           llvm::BasicBlock* entry, bool fr)
+      : ctx(ctx), b(b), fn(fn), fr(fr), entry_b_(entry->getTerminator()) {
     cpu = fn->getArg(0);
     mem = entry_b_.CreateLoad(entry_b_.getPtrTy(), FieldIn(entry_b_, offsetof(CpuState, mem)));
     next_pc = entry_b_.CreateAlloca(entry_b_.getInt32Ty(), nullptr, "next_pc");
@@ -37,6 +41,7 @@ class RegionIr {
   llvm::LLVMContext& ctx;
   llvm::IRBuilder<>& b;
   llvm::Function* fn;
+  const bool fr;
   llvm::Value* cpu;                  // CpuState*
   llvm::Value* mem;                  // host address of guest 0 (it never changes)
   llvm::AllocaInst* next_pc;         // where the current block continues
@@ -44,43 +49,63 @@ class RegionIr {
 
   llvm::Value* Field(size_t offset) { return FieldIn(b, offset); }
 
-  llvm::Value* Reg(unsigned r) { return b.CreateLoad(b.getInt32Ty(), Slot(r)); }
-  void SetReg(unsigned r, llvm::Value* v) {
-    b.CreateStore(v, Slot(r));
-    dirty_ |= uint64_t{1} << r;
-  }
+  llvm::Value* Reg(unsigned r) { return Get(r); }  // i32
+  void SetReg(unsigned r, llvm::Value* v) { Set(r, v); }
+  llvm::Value* Fcsr() { return Get(kFcsrSlot); }  // i32
+  void SetFcsr(llvm::Value* v) { Set(kFcsrSlot, v); }
+  llvm::Value* Fpr(unsigned n) { return Get(kFprSlot0 + n); }  // i64, CpuState::fpr[n]
+  void SetFpr(unsigned n, llvm::Value* v) { Set(kFprSlot0 + n, v); }
 
   // Writes the dirty registers back to CpuState. `keep_dirty` for a path that leaves
-  // (an exception), so that the path that goes on still commits them later.
+  // (an exception) or calls a helper on one side of a branch, so that the path that
+  // goes on still commits them later.
   void Commit(bool keep_dirty = false) {
-    for (unsigned r = 0; r < kCachedRegs; ++r) {
-      if (dirty_ & (uint64_t{1} << r)) {
-        b.CreateStore(b.CreateLoad(b.getInt32Ty(), slots_[r]),
-                      Field(offsetof(CpuState, gpr) + 4 * r));
-      }
+    for (unsigned s = 0; s < kSlots; ++s) {
+      if (dirty_[s]) Store(s);
     }
-    if (!keep_dirty) dirty_ = 0;
+    if (!keep_dirty) dirty_.reset();
   }
-  bool clean() const { return dirty_ == 0; }
+  // FCSR to CpuState for a helper that reads it, and back into its slot after one that
+  // may have changed it.
+  void CommitFcsr() {
+    if (dirty_[kFcsrSlot]) Store(kFcsrSlot);
+  }
+  void ReloadFcsr() {
+    b.CreateStore(b.CreateLoad(b.getInt32Ty(), Field(OffsetOf(kFcsrSlot))), Slot(kFcsrSlot));
+  }
+  bool clean() const { return dirty_.none(); }
 
  private:
   static llvm::Value* FieldIn(llvm::IRBuilder<>& b, size_t offset) {
     return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), b.GetInsertBlock()->getParent()->getArg(0),
                                         offset);
   }
-  llvm::AllocaInst* Slot(unsigned r) {
-    if (!slots_[r]) {
-      slots_[r] = entry_b_.CreateAlloca(entry_b_.getInt32Ty());
-      llvm::Value* initial = entry_b_.CreateLoad(
-          entry_b_.getInt32Ty(), FieldIn(entry_b_, offsetof(CpuState, gpr) + 4 * r));
-      entry_b_.CreateStore(initial, slots_[r]);
+  static size_t OffsetOf(unsigned s) {
+    if (s < kFcsrSlot) return offsetof(CpuState, gpr) + 4 * s;
+    if (s == kFcsrSlot) return offsetof(CpuState, fcsr);
+    return offsetof(CpuState, fpr) + 8 * (s - kFprSlot0);
+  }
+  llvm::Type* TypeOf(unsigned s) const {
+    return s >= kFprSlot0 ? b.getInt64Ty() : b.getInt32Ty();
+  }
+  llvm::Value* Get(unsigned s) { return b.CreateLoad(TypeOf(s), Slot(s)); }
+  void Set(unsigned s, llvm::Value* v) {
+    b.CreateStore(v, Slot(s));
+    dirty_[s] = true;
+  }
+  void Store(unsigned s) { b.CreateStore(b.CreateLoad(TypeOf(s), slots_[s]), Field(OffsetOf(s))); }
+  llvm::AllocaInst* Slot(unsigned s) {
+    if (!slots_[s]) {
+      slots_[s] = entry_b_.CreateAlloca(TypeOf(s));
+      llvm::Value* initial = entry_b_.CreateLoad(TypeOf(s), FieldIn(entry_b_, OffsetOf(s)));
+      entry_b_.CreateStore(initial, slots_[s]);
     }
-    return slots_[r];
+    return slots_[s];
   }
 
   llvm::IRBuilder<> entry_b_;  // inserts before the entry block's terminator
-  llvm::AllocaInst* slots_[kCachedRegs] = {};
-  uint64_t dirty_ = 0;
+  llvm::AllocaInst* slots_[kSlots] = {};
+  std::bitset<kSlots> dirty_;
 };
 
 }  // namespace mipsrun

@@ -24,6 +24,7 @@
 #include "frontend/semantics.h"
 #include "llvm/ExecutionEngine/Orc/DebugUtils.h"
 #include "llvm/ExecutionEngine/Orc/ObjectTransformLayer.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/LegacyPassManager.h"
@@ -81,7 +82,7 @@ class RegionBuilder {
     }
     b_.SetInsertPoint(entry);
     b_.CreateBr(block_bb_[spec_.blocks[0].start]);
-    ir_.emplace(ctx_, b_, fn_, entry);
+    ir_.emplace(ctx_, b_, fn_, entry, spec_.fr);
     for (const RegionExit& exit : spec_.exits) exit_cell_[exit.pc] = exit.cell;
   }
 
@@ -274,6 +275,12 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
   (void)initialized;
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!jtmb) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(jtmb.takeError())));
+  // For tests: code for another CPU model with none of the host's extra features
+  // (MIPSRUN_JIT_CPU=x86-64: no FMA, no SSE4.1).
+  if (const char* cpu = getenv("MIPSRUN_JIT_CPU")) {
+    jtmb->setCPU(cpu);
+    jtmb->getFeatures() = llvm::SubtargetFeatures();
+  }
   const char* level = getenv("MIPSRUN_CG_LEVEL");
   jtmb->setCodeGenOptLevel(level && *level == '0'   ? llvm::CodeGenOpt::None
                            : level && *level == '1' ? llvm::CodeGenOpt::Less
@@ -281,6 +288,12 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
                                                     : llvm::CodeGenOpt::Default);
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(jit.takeError())));
+  // Intrinsics the host CPU lacks become libm calls (fma without FMA, roundeven and
+  // trunc without SSE4.1): they resolve in the process.
+  auto libm = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      (*jit)->getDataLayout().getGlobalPrefix());
+  if (!libm) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(libm.takeError())));
+  (*jit)->getMainJITDylib().addGenerator(std::move(*libm));
   (*jit)->getIRTransformLayer().setTransform(
       [](llvm::orc::ThreadSafeModule tsm, const llvm::orc::MaterializationResponsibility&)
           -> llvm::Expected<llvm::orc::ThreadSafeModule> {

@@ -53,6 +53,9 @@ struct RegionExit {
 
 struct RegionSpec {
   bool big_endian = true;
+  // The FPU register mode (Status.FR) the code is built for; a mode switch drops every
+  // translation (prctl PR_SET_FP_MODE invalidates all code).
+  bool fr = false;
   std::vector<RegionBlock> blocks;  // blocks[0] is the entry
   std::vector<RegionExit> exits;    // exits without a cell return to the dispatcher
 };

@@ -10,11 +10,21 @@
 // translator's register caching, commits, in-region branches and indirect switch are
 // all in play. It stops at the first exit (a trap, a fault) or when it runs off its end.
 //
+// Every other program mixes in FPU instructions (arithmetic in S and D, the madd
+// family, all conversions, compares with condition codes, conditional moves, moves to
+// and from GPRs and control registers, FPU loads and stores) on FPRs filled with
+// interesting values (NaNs of both encodings, infinities, subnormals, values near the
+// limits of the translator's fast paths), in FR=0 or FR=1, under a random FCSR (mostly
+// round-to-nearest with nothing enabled, else any rounding mode, flush-to-zero, enabled
+// exceptions, NAN2008/ABS2008): FPRs and FCSR must agree too. MIPSRUN_DIFF_VERBOSE
+// prints each program's FPRs and FCSR before and after.
+//
 // MIPSRUN_DIFF_PROGRAMS (default 400 per byte order) and MIPSRUN_DIFF_SEED set the
 // budget and the seed; a failure prints the seed and the program's disassembly.
 #include <setjmp.h>
 #include <signal.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -28,6 +38,7 @@
 #include "frontend/block.h"
 #include "frontend/decoder.h"
 #include "frontend/disasm.h"
+#include "frontend/fpu.h"
 #include "gtest/gtest.h"
 #include "runtime/executor.h"
 #include "runtime/guest_memory.h"
@@ -71,7 +82,8 @@ class Generator {
 
   // A program of about n instructions; `targets` gets every address a branch, jump
   // or jr in it can reach.
-  std::vector<uint32_t> Program(size_t n, std::set<uint32_t>* targets) {
+  std::vector<uint32_t> Program(size_t n, std::set<uint32_t>* targets, bool fp = false) {
+    fp_ = fp;
     std::vector<uint32_t> words;
     // Programs must end: branches go forward, and jr goes through $k0, which only its
     // own lui/ori set just before it. A branch that would land on that ori or on the jr
@@ -133,6 +145,54 @@ class Generator {
     }
   }
 
+  // FPU values: a double (FR=1, or a pair with FR=0), or two singles.
+  uint64_t FpDouble() {
+    static const uint64_t kSpecial[] = {
+        0, 0x8000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+        0x7ff7ffffffffffffull, 0x7ff8000000000000ull, 0x7ff0000000000001ull,
+        0xfff4000000000000ull, 0x0010000000000000ull, 0x7fefffffffffffffull, 1,
+        0x800fffffffffffffull, 0x3c00000000000000ull, 0x41e0000000000000ull,  // 2^-63, 2^31
+        0xc1e0000000000000ull, 0x43e0000000000000ull, 0x3ff0000000000000ull};
+    uint64_t sign = uint64_t{Pick(2)} << 63;
+    uint64_t mant = (uint64_t{Word()} << 32 | Word()) & 0xfffffffffffffull;
+    if (Pick(3) == 0) mant &= ~0ull << (4 * Pick(13));  // short mantissas: exact results
+    switch (Pick(10)) {
+      case 0: return kSpecial[Pick(std::size(kSpecial))];
+      case 1: return sign | (mant >> Pick(52));                                    // subnormal
+      case 2: return sign | uint64_t{1 + Pick(100)} << 52 | mant;                  // tiny
+      case 3: return sign | uint64_t{1023 - 960 + Pick(9) - 4} << 52 | mant;       // near 2^-960
+      case 4: return sign | uint64_t{2046 - Pick(60)} << 52 | mant;                // huge
+      case 5: {  // an integer, some near 2^31
+        double d = Pick(2) ? static_cast<int32_t>(Value()) : std::ldexp(1.0, 31) + Pick(5) - 2.0;
+        uint64_t bits;
+        memcpy(&bits, &d, 8);
+        return bits ^ sign;
+      }
+      default: return sign | uint64_t{1023 + Pick(80) - 40} << 52 | mant;
+    }
+  }
+  uint32_t FpSingle() {
+    static const uint32_t kSpecial[] = {0, 0x80000000u, 0x7f800000u, 0xff800000u, 0x7fbfffffu,
+                                        0x7fc00000u, 0x7f800001u, 0xffa00000u, 0x00800000u,
+                                        0x7f7fffffu, 1, 0x807fffffu, 0x4f000000u, 0x3f800000u};
+    uint32_t sign = Pick(2) << 31;
+    uint32_t mant = Word() & 0x7fffffu;
+    if (Pick(3) == 0) mant &= ~0u << (2 * Pick(12));
+    switch (Pick(8)) {
+      case 0: return kSpecial[Pick(std::size(kSpecial))];
+      case 1: return sign | (mant >> Pick(23));
+      case 2: return sign | (1 + Pick(20)) << 23 | mant;
+      case 3: return sign | (254 - Pick(20)) << 23 | mant;
+      case 4: {
+        float f = static_cast<float>(static_cast<int32_t>(Value()));
+        uint32_t bits;
+        memcpy(&bits, &f, 4);
+        return bits;
+      }
+      default: return sign | (127 + Pick(40) - 20) << 23 | mant;
+    }
+  }
+
  private:
   unsigned Src() { return Pick(32); }
   unsigned Dest() {
@@ -183,8 +243,63 @@ class Generator {
     }
   }
 
+ private:
+  // An FPU instruction: computations in every format, compares, conditional moves,
+  // moves to and from GPRs and control registers, loads and stores.
+  uint32_t Fp() {
+    auto even = [this] { return Pick(16) == 0 ? Pick(32) : 2 * Pick(16); };
+    auto cop1 = [](uint32_t fmt, uint32_t ft, uint32_t fs, uint32_t fd, uint32_t funct) {
+      return 0x11u << 26 | fmt << 21 | ft << 16 | fs << 11 | fd << 6 | funct;
+    };
+    constexpr uint32_t kS = 16, kD = 17, kW = 20, kL = 21;
+    uint32_t fmt = Pick(3) ? kD : kS;
+    unsigned k = Pick(100);
+    if (k < 30) {  // add sub mul div
+      return cop1(fmt, even(), even(), even(), Pick(4));
+    }
+    if (k < 36) {  // sqrt abs mov neg recip rsqrt
+      static const uint32_t kUnary[] = {4, 5, 6, 7, 21, 22, 4, 7};
+      return cop1(fmt, 0, even(), even(), kUnary[Pick(8)]);
+    }
+    if (k < 48) {  // madd msub nmadd nmsub
+      return 0x13u << 26 | even() << 21 | even() << 16 | even() << 11 | even() << 6 |
+             (4 + Pick(4)) << 3 | (fmt == kD ? 1 : 0);
+    }
+    if (k < 62) {  // conversions
+      switch (Pick(6)) {
+        case 0: return cop1(fmt, 0, even(), even(), 8 + Pick(8));    // round/trunc/ceil/floor
+        case 1: return cop1(fmt, 0, even(), even(), 36 + Pick(2));   // cvt.w cvt.l
+        case 2: return cop1(fmt == kD ? kS : kD, 0, even(), even(), fmt == kD ? 33 : 32);
+        case 3: return cop1(Pick(4) ? kW : kL, 0, even(), even(), 32 + Pick(2));  // from ints
+        default: return cop1(fmt, 0, even(), even(), fmt == kD ? 32 : 33);  // cvt.s.d / cvt.d.s
+      }
+    }
+    if (k < 72) {  // c.cond.fmt with a condition code
+      return cop1(fmt, even(), even(), Pick(8) << 2, 48 + Pick(16));
+    }
+    if (k < 78) {  // movf/movt, movz/movn
+      if (Pick(2)) return cop1(fmt, Pick(8) << 2 | Pick(2), even(), even(), 17);
+      return cop1(fmt, Src(), even(), even(), 18 + Pick(2));
+    }
+    if (k < 88) {  // mtc1 mfc1 mthc1 mfhc1
+      static const uint32_t kMove[] = {0, 4, 3, 7};
+      uint32_t op = kMove[Pick(4)];
+      return 0x11u << 26 | op << 21 | ((op & 4) ? Src() : Dest()) << 16 | Pick(32) << 11;
+    }
+    if (k < 92) {  // cfc1 / ctc1 (FCSR, and now and then the other views)
+      static const uint32_t kFcr[] = {31, 31, 31, 25, 26, 28, 0};
+      if (Pick(2)) return 0x11u << 26 | 2 << 21 | Dest() << 16 | kFcr[Pick(7)] << 11;
+      return 0x11u << 26 | 6 << 21 | Src() << 16 | kFcr[Pick(6)] << 11;
+    }
+    // lwc1 ldc1 swc1 sdc1
+    static const uint32_t kMem[] = {49, 53, 57, 61};
+    uint32_t op = kMem[Pick(4)];
+    return I(op, Pick(24) == 0 ? kBadReg : kBaseReg, even(), Offset((op & 4) ? 8 : 4));
+  }
+
   // Any instruction without a delay slot.
   uint32_t Plain() {
+    if (fp_ && Pick(100) < 45) return Fp();
     unsigned k = Pick(100);
     if (k < 28) return Memory();
     if (k < 55) {
@@ -237,6 +352,7 @@ class Generator {
   }
 
   std::mt19937 rng_;
+  bool fp_ = false;
 };
 
 struct Outcome {
@@ -313,6 +429,7 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
     // Every block the program can reach, as one region entered at its start.
     auto region = std::make_unique<RegionSpec>();
     region->big_endian = big_;
+    region->fr = initial.fr;
     std::set<uint32_t> todo = targets, done;
     todo.insert(kCode);
     while (!todo.empty()) {
@@ -383,7 +500,9 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
   uint32_t faults = 0, exceptions = 0, ran_off = 0;
   for (uint32_t p = 0; p < programs; ++p) {
     std::set<uint32_t> targets;
-    std::vector<uint32_t> words = gen.Program(8 + gen.Pick(56), &targets);
+    // Half the programs have FPU instructions too, under a random FPU set-up.
+    const bool fp = p % 2 == 1;
+    std::vector<uint32_t> words = gen.Program(8 + gen.Pick(56), &targets, fp);
     Load(words);
     CpuState initial;
     for (unsigned r = 1; r < 34; ++r) initial.gpr[r] = gen.Value();
@@ -396,6 +515,20 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
     std::vector<uint8_t> data(kDataSize);
     for (uint8_t& b : data) b = static_cast<uint8_t>(gen.Word());
     initial.ll_value = data[initial.ll_addr - kData];  // sometimes matches
+    if (fp) {
+      initial.fr = gen.Pick(2);
+      for (unsigned n = 0; n < 32; n += 2) {
+        uint64_t d = gen.FpDouble();
+        if (gen.Pick(4) == 0) d = uint64_t{gen.FpSingle()} << 32 | gen.FpSingle();
+        initial.fpr[n] = initial.fr ? d : static_cast<uint32_t>(d);
+        initial.fpr[n + 1] = initial.fr ? gen.FpDouble() : d >> 32;
+      }
+      // Mostly round-to-nearest with nothing enabled (the fast path), else anything.
+      uint32_t fcsr = gen.Pick(4) ? 0 : gen.Word() & 0x0183ffff;
+      if (gen.Pick(4) == 0) fcsr |= kFcsrNan2008 | (gen.Pick(2) ? kFcsrAbs2008 : 0);
+      if (FcsrTrapsOnWrite(fcsr)) fcsr &= ~kFcsrCauseMask;
+      initial.fcsr = fcsr;
+    }
 
     // MIPSRUN_DIFF_ONLY=N runs program N alone (to debug it).
     if (const char* only = getenv("MIPSRUN_DIFF_ONLY"); only && strtoul(only, nullptr, 0) != p) {
@@ -407,10 +540,24 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
     Outcome got = Translate(initial, data, targets, &error);
     ASSERT_TRUE(error.empty()) << error << "; seed " << seed << ", program " << p;
 
-    std::string where = absl::StrFormat("seed %u, program %u:\n%s", seed, p, Listing(words));
+    std::string where = absl::StrFormat("seed %u, program %u (FR=%d, FCSR %08x):\n%s", seed, p,
+                                        initial.fr, initial.fcsr, Listing(words));
     for (unsigned r = 0; r < 34; ++r) {
       ASSERT_EQ(got.cpu.gpr[r], want.cpu.gpr[r]) << "register " << r << "; " << where;
     }
+    if (getenv("MIPSRUN_DIFF_VERBOSE")) {
+      for (unsigned n = 0; n < 32; ++n) {
+        fprintf(stderr, "f%-2u %016llx -> want %016llx got %016llx\n", n,
+                (unsigned long long)initial.fpr[n], (unsigned long long)want.cpu.fpr[n],
+                (unsigned long long)got.cpu.fpr[n]);
+      }
+      fprintf(stderr, "fcsr %08x -> want %08x got %08x; exit %d/%d\n", initial.fcsr, want.cpu.fcsr,
+              got.cpu.fcsr, (int)want.cpu.exit, (int)got.cpu.exit);
+    }
+    for (unsigned n = 0; n < 32; ++n) {
+      ASSERT_EQ(got.cpu.fpr[n], want.cpu.fpr[n]) << "FPR " << n << "; " << where;
+    }
+    ASSERT_EQ(got.cpu.fcsr, want.cpu.fcsr) << "FCSR; " << where;
     ASSERT_EQ(static_cast<int>(got.cpu.exit), static_cast<int>(want.cpu.exit)) << where;
     ASSERT_EQ(got.cpu.pc, want.cpu.pc) << where;
     ASSERT_EQ(got.cpu.ll_valid, want.cpu.ll_valid) << where;
