@@ -98,8 +98,9 @@ void Executor::Invalidate(uint32_t addr, uint32_t len) {
   if (!tier2_) return;
   // Regions whose entry block survived (another of their blocks changed) lose their
   // code; their blocks may be translated again when they get hot again.
-  tier2_->Invalidate(addr, len, [this](uint32_t entry) {
-    if (Block* b = cache_.Find(entry)) {
+  tier2_->Invalidate(addr, len, [this](uint32_t pc, NativeCode code) {
+    Block* b = cache_.Find(pc);
+    if (b && b->native == code) {
       b->native = nullptr;
       b->pending = false;
       RestartCount(*b);
@@ -146,7 +147,10 @@ void Executor::MakeHot(Block& head) {
     fprintf(stderr, "%s\n", line.c_str());
   }
   if (jit_ == JitMode::kSync) {
-    head.native = t.CompileNow(std::move(region));
+    std::vector<uint32_t> starts;
+    for (const RegionBlock& rb : region->blocks) starts.push_back(rb.start);
+    NativeCode code = t.CompileNow(std::move(region));
+    for (uint32_t start : starts) Adopt(cache_.Find(start), code);
     return;
   }
   for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
@@ -164,15 +168,20 @@ void Executor::PublishTranslations() {
   tier2_->Publish([this](const RegionSpec& region, NativeCode code) {
     for (const RegionBlock& rb : region.blocks) {
       if (Block* b = cache_.Find(rb.start)) {
-        // Members other than the entry are counted afresh: entered from elsewhere
-        // often enough, they become the entries of regions of their own.
         b->pending = false;
-        RestartCount(*b);
+        Adopt(b, code);
       }
     }
-    if (!code) return;
-    if (Block* head = cache_.Find(region.blocks[0].start)) head->native = code;
   });
+}
+
+// `code` (null if it failed) was compiled for a region that `b` belongs to: b runs it
+// from now on unless it already has code (heading a region of its own); its count
+// starts afresh.
+void Executor::Adopt(Block* b, NativeCode code) {
+  if (!b) return;
+  RestartCount(*b);
+  if (code && !b->native) b->native = code;
 }
 
 int Executor::Run() {

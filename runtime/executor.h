@@ -56,6 +56,7 @@ class Executor {
   void TranslateNow(Block& block);
   void MakeHot(Block& block);
   void PublishTranslations();
+  void Adopt(Block* b, NativeCode code);
   void RestartCount(Block& b);
   void Invalidate(uint32_t addr, uint32_t len);
   [[noreturn]] void DieOfGuestSignal(int host_fault_signo);

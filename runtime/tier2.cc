@@ -62,10 +62,14 @@ NativeCode Tier2::CompileNow(std::unique_ptr<RegionSpec> region) {
   return code;
 }
 
+// The code becomes the entry of each of its blocks that has none yet (a block that
+// heads a region of its own keeps that one).
 void Tier2::Record(std::unique_ptr<RegionSpec> spec, NativeCode code) {
-  uint32_t entry = spec->blocks[0].start;
-  regions_.push_back(Region{std::move(spec), true});
-  cells_[entry].code.store(code, std::memory_order_release);
+  for (const RegionBlock& b : spec->blocks) {
+    EntryCell& cell = cells_[b.start];
+    if (!cell.code.load(std::memory_order_relaxed)) cell.code.store(code, std::memory_order_release);
+  }
+  regions_.push_back(Region{std::move(spec), code, true});
 }
 
 void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
@@ -136,7 +140,7 @@ void Tier2::Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode 
       // Its instructions stay alive with it.
       ++discarded_;
       done(region, nullptr);
-      regions_.push_back(Region{std::move(job->region), false});
+      regions_.push_back(Region{std::move(job->region), nullptr, false});
       continue;
     }
     ++published_;
@@ -146,7 +150,7 @@ void Tier2::Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode 
 }
 
 void Tier2::Invalidate(uint32_t addr, uint32_t len,
-                       absl::FunctionRef<void(uint32_t entry)> dropped) {
+                       absl::FunctionRef<void(uint32_t pc, NativeCode code)> dropped) {
   uint64_t lo = addr, hi = uint64_t{addr} + len;
   bool any = false;
   for (Region& r : regions_) {
@@ -156,9 +160,13 @@ void Tier2::Invalidate(uint32_t addr, uint32_t len,
     if (!overlaps) continue;
     r.live = false;
     any = true;
-    uint32_t entry = r.spec->blocks[0].start;
-    cells_[entry].code.store(nullptr, std::memory_order_release);
-    dropped(entry);
+    for (const RegionBlock& b : r.spec->blocks) {
+      EntryCell& cell = cells_[b.start];
+      if (cell.code.load(std::memory_order_relaxed) == r.code) {
+        cell.code.store(nullptr, std::memory_order_release);
+      }
+      dropped(b.start, r.code);
+    }
   }
   // Jobs in flight may hold code from before the change: a new generation discards
   // them when they come back.

@@ -5,9 +5,9 @@
 // Threads: the compile thread only ever touches a job it was handed (the region's own
 // copy of its instructions) and the translator; everything else here belongs to the
 // dispatcher's thread. Finished jobs wait in a queue until the dispatcher, told by
-// cpu.interrupt, publishes them: stores the code into the region's entry cell (an
-// atomic that other translated code and other guest threads read) and hands it to the
-// executor for the entry block. A job whose guest code was invalidated while it
+// cpu.interrupt, publishes them: stores the code into the entry cells of the region's
+// blocks (atomics that other translated code and other guest threads read; a region's
+// code can be entered at any of its blocks) and hands it to the executor for them. A job whose guest code was invalidated while it
 // compiled is thrown away instead (generation numbers).
 #ifndef MIPSRUN_RUNTIME_TIER2_H_
 #define MIPSRUN_RUNTIME_TIER2_H_
@@ -54,9 +54,10 @@ class Tier2 {
   void Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode code)> done);
   // Guest code in [addr, addr+len) changed (the block cache dropped blocks: jobs in
   // flight only ever hold cached blocks): drops the translations that cover any of
-  // it and calls `dropped(entry)` for each; jobs in flight are discarded when done.
+  // it and calls `dropped(pc, code)` for each block of each; jobs in flight are
+  // discarded when done.
   void Invalidate(uint32_t addr, uint32_t len,
-                  absl::FunctionRef<void(uint32_t entry)> dropped);
+                  absl::FunctionRef<void(uint32_t pc, NativeCode code)> dropped);
 
   bool has_worker() const { return worker_started_; }
   bool failed() const { return failed_; }
@@ -75,6 +76,7 @@ class Tier2 {
   };
   struct Region {  // a published or compiled region, kept for invalidation
     std::unique_ptr<RegionSpec> spec;  // lives as long as the code: faults name its insns
+    NativeCode code = nullptr;
     bool live = true;
   };
 

@@ -80,8 +80,18 @@ class RegionBuilder {
     for (const RegionBlock& block : spec_.blocks) {
       block_bb_[block.start] = llvm::BasicBlock::Create(ctx_, absl::StrCat("g", block.start), fn_);
     }
+    // Every block is an entry: the code is entered at cpu.pc (the dispatcher's block,
+    // a cell's or the jump cache's target), so that a call's return point or a loop
+    // reached from outside runs here rather than in the interpreter.
     b_.SetInsertPoint(entry);
-    b_.CreateBr(block_bb_[spec_.blocks[0].start]);
+    llvm::Value* pc = b_.CreateLoad(b_.getInt32Ty(),
+                                    b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), fn_->getArg(0),
+                                                                  offsetof(CpuState, pc)));
+    llvm::BasicBlock* head = block_bb_[spec_.blocks[0].start];
+    llvm::SwitchInst* at = b_.CreateSwitch(pc, head, spec_.blocks.size());
+    for (size_t i = 1; i < spec_.blocks.size(); ++i) {
+      at->addCase(b_.getInt32(spec_.blocks[i].start), block_bb_[spec_.blocks[i].start]);
+    }
     ir_.emplace(ctx_, b_, fn_, entry, spec_.fr);
     for (const RegionExit& exit : spec_.exits) exit_cell_[exit.pc] = exit.cell;
   }
@@ -191,12 +201,13 @@ class RegionBuilder {
     TailCallIf(b_.CreateICmpEQ(pc, next), code, next);
   }
 
-  // if (cond && !cpu.interrupt) return code(cpu); else leave for `pc`.
+  // cpu.pc = pc; if (cond && !cpu.interrupt) return code(cpu); else leave for `pc`.
   void TailCallIf(llvm::Value* cond, llvm::Value* code, llvm::Value* pc) {
     llvm::BasicBlock* call = llvm::BasicBlock::Create(ctx_, "chain", fn_);
     llvm::BasicBlock* leave = llvm::BasicBlock::Create(ctx_, "leave", fn_);
     b_.CreateCondBr(b_.CreateAnd(cond, b_.CreateNot(Interrupted())), call, leave);
     b_.SetInsertPoint(call);
+    b_.CreateStore(pc, ir_->Field(offsetof(CpuState, pc)));  // where `code` starts
     llvm::CallInst* r = b_.CreateCall(fn_->getFunctionType(), code, {ir_->cpu});
     r->setTailCallKind(llvm::CallInst::TCK_MustTail);
     b_.CreateRet(r);

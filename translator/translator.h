@@ -6,8 +6,10 @@
 // (design brief, decision 9). This header is the interface between the two; it
 // includes no LLVM.
 //
-// A region is a group of decoded blocks entered at its first block. Its code has the
-// interpreter's block contract: it returns 0 when control left the region normally
+// A region is a group of decoded blocks. Its code is entered at cpu.pc, which must be
+// the start of one of them (the first is the region's head, which made it hot; the
+// others are entries too, so that a call's return point or a loop reached from outside
+// runs translated). It has the interpreter's block contract: it returns 0 when control left the region normally
 // (cpu.pc set to where execution continues) and 1 when an instruction left for the
 // runtime (cpu.exit says why, with the state precise at that instruction). Between
 // those it keeps guest registers in host registers, writing them back before every
@@ -15,7 +17,8 @@
 // the interpreter would have at that instruction (design brief, decision 7).
 //
 // Regions go on into each other without the dispatcher: an exit to a guest address
-// that has an entry cell calls the cell's code, when there is some, as a tail call; an
+// that has an entry cell sets cpu.pc and calls the cell's code, when there is some, as
+// a tail call; an
 // indirect jump looks in the thread's jump cache (CpuState::jump_cache). Both give up
 // and return to the dispatcher when cpu.interrupt is set.
 #ifndef MIPSRUN_TRANSLATOR_TRANSLATOR_H_

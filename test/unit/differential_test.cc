@@ -8,7 +8,8 @@
 // of translated code), and forward branches and jumps of every kind, likely forms and
 // jr included, with random delay slots. All its blocks form one region, so that the
 // translator's register caching, commits, in-region branches and indirect switch are
-// all in play. It stops at the first exit (a trap, a fault) or when it runs off its end.
+// all in play. A quarter of the programs enter it at a block other than the first.
+// It stops at the first exit (a trap, a fault) or when it runs off its end.
 //
 // Every other program mixes in FPU instructions (arithmetic in S and D, the madd
 // family, all conversions, compares with condition codes, conditional moves, moves to
@@ -27,6 +28,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
@@ -510,6 +512,13 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
     initial.gpr[kBadReg] = kUnmapped;
     initial.gpr[kJumpReg] = kUnmapped;  // a jr whose set-up a branch skipped leaves
     initial.pc = kCode;
+    // A region's code can be entered at any of its blocks: a quarter of the programs
+    // start at one of their branch targets instead of the first instruction.
+    if (gen.Pick(4) == 0 && !targets.empty()) {
+      auto it = targets.begin();
+      std::advance(it, gen.Pick(static_cast<unsigned>(targets.size())));
+      if (*it < kCode + 4 * words.size()) initial.pc = *it;
+    }
     initial.ll_valid = gen.Pick(2);
     initial.ll_addr = kData + (gen.Pick(kDataSize) & ~3u);
     std::vector<uint8_t> data(kDataSize);
@@ -540,8 +549,9 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
     Outcome got = Translate(initial, data, targets, &error);
     ASSERT_TRUE(error.empty()) << error << "; seed " << seed << ", program " << p;
 
-    std::string where = absl::StrFormat("seed %u, program %u (FR=%d, FCSR %08x):\n%s", seed, p,
-                                        initial.fr, initial.fcsr, Listing(words));
+    std::string where =
+        absl::StrFormat("seed %u, program %u (entered at %08x, FR=%d, FCSR %08x):\n%s", seed, p,
+                        initial.pc, initial.fr, initial.fcsr, Listing(words));
     for (unsigned r = 0; r < 34; ++r) {
       ASSERT_EQ(got.cpu.gpr[r], want.cpu.gpr[r]) << "register " << r << "; " << where;
     }
