@@ -14,11 +14,8 @@
 
 #include <chrono>
 #include <string>
+#include <unordered_map>
 
-#include "absl/container/flat_hash_map.h"
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "frontend/block.h"
 #include "frontend/decoder.h"
 #include "frontend/semantics.h"
@@ -66,6 +63,13 @@ static_assert(std::size(kEmitters<true>) == static_cast<size_t>(InsnId::kCount))
 
 std::string ErrorText(llvm::Error e) { return llvm::toString(std::move(e)); }
 
+// The module uses no Abseil (its archives are not position-independent and its shared
+// libraries would slow every start of mipsrun): errors are plain strings.
+std::nullptr_t Fail(std::string* error, std::string what) {
+  *error = std::move(what);
+  return nullptr;
+}
+
 // Builds one region's function (plan steps 1-3).
 class RegionBuilder {
  public:
@@ -78,7 +82,7 @@ class RegionBuilder {
     // register commits around them, which is what makes faults precise.
     llvm::BasicBlock* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);
     for (const RegionBlock& block : spec_.blocks) {
-      block_bb_[block.start] = llvm::BasicBlock::Create(ctx_, absl::StrCat("g", block.start), fn_);
+      block_bb_[block.start] = llvm::BasicBlock::Create(ctx_, llvm::Twine("g") + llvm::Twine(block.start), fn_);
     }
     // Every block is an entry: the code is entered at cpu.pc (the dispatcher's block,
     // a cell's or the jump cache's target), so that a call's return point or a loop
@@ -247,29 +251,25 @@ class RegionBuilder {
   llvm::IRBuilder<> b_;
   llvm::Function* fn_;
   std::optional<RegionIr> ir_;
-  absl::flat_hash_map<uint32_t, llvm::BasicBlock*> block_bb_;
-  absl::flat_hash_map<uint32_t, const EntryCell*> exit_cell_;
+  std::unordered_map<uint32_t, llvm::BasicBlock*> block_bb_;
+  std::unordered_map<uint32_t, const EntryCell*> exit_cell_;
 };
 
 }  // namespace
 
 class LlvmTranslator : public Translator {
  public:
-  static absl::StatusOr<std::unique_ptr<LlvmTranslator>> Create();
+  // Null with *error set when LLJIT cannot be set up.
+  static std::unique_ptr<LlvmTranslator> Create(std::string* error);
   NativeCode Compile(const RegionSpec& region, std::string* error) override {
-    absl::StatusOr<NativeCode> r = CompileRegion(region);
-    if (!r.ok()) {
-      *error = std::string(r.status().message());
-      return nullptr;
-    }
-    return *r;
+    return CompileRegion(region, error);
   }
   uint64_t regions_compiled() const override { return regions_compiled_; }
   uint64_t blocks_compiled() const override { return blocks_compiled_; }
   double compile_seconds() const override { return compile_seconds_; }
 
  private:
-  absl::StatusOr<NativeCode> CompileRegion(const RegionSpec& region);
+  NativeCode CompileRegion(const RegionSpec& region, std::string* error);
   std::unique_ptr<llvm::orc::LLJIT> jit_;
   uint64_t next_id_ = 0;
   uint64_t regions_compiled_ = 0;
@@ -277,7 +277,7 @@ class LlvmTranslator : public Translator {
   double compile_seconds_ = 0;
 };
 
-absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
+std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
   static const bool initialized = [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
@@ -285,7 +285,7 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
   }();
   (void)initialized;
   auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!jtmb) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(jtmb.takeError())));
+  if (!jtmb) return Fail(error, "LLJIT: " + ErrorText(jtmb.takeError()));
   // For tests: code for another CPU model with none of the host's extra features
   // (MIPSRUN_JIT_CPU=x86-64: no FMA, no SSE4.1).
   if (const char* cpu = getenv("MIPSRUN_JIT_CPU")) {
@@ -298,12 +298,12 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
                            : level && *level == '3' ? llvm::CodeGenOpt::Aggressive
                                                     : llvm::CodeGenOpt::Default);
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
-  if (!jit) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(jit.takeError())));
+  if (!jit) return Fail(error, "LLJIT: " + ErrorText(jit.takeError()));
   // Intrinsics the host CPU lacks become libm calls (fma without FMA, roundeven and
   // trunc without SSE4.1): they resolve in the process.
   auto libm = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
       (*jit)->getDataLayout().getGlobalPrefix());
-  if (!libm) return absl::InternalError(absl::StrCat("LLJIT: ", ErrorText(libm.takeError())));
+  if (!libm) return Fail(error, "LLJIT: " + ErrorText(libm.takeError()));
   (*jit)->getMainJITDylib().addGenerator(std::move(*libm));
   (*jit)->getIRTransformLayer().setTransform(
       [](llvm::orc::ThreadSafeModule tsm, const llvm::orc::MaterializationResponsibility&)
@@ -335,25 +335,25 @@ absl::StatusOr<std::unique_ptr<LlvmTranslator>> LlvmTranslator::Create() {
   return translator;
 }
 
-absl::StatusOr<NativeCode> LlvmTranslator::CompileRegion(const RegionSpec& region) {
-  if (region.blocks.empty()) return absl::InvalidArgumentError("an empty region");
+NativeCode LlvmTranslator::CompileRegion(const RegionSpec& region, std::string* error) {
+  if (region.blocks.empty()) return Fail(error, "an empty region");
   auto start = std::chrono::steady_clock::now();
   auto ctx = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("region", *ctx);
-  std::string name = absl::StrCat("mips_region_", next_id_++);
+  std::string name = "mips_region_" + std::to_string(next_id_++);
   llvm::Function* fn = RegionBuilder(region, *ctx, *module, name).Build();
 
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyFunction(*fn, &os)) {
-    return absl::InternalError(absl::StrCat("invalid IR for a region: ", os.str()));
+    return Fail(error, "invalid IR for a region: " + os.str());
   }
   if (llvm::Error e = jit_->addIRModule(
           llvm::orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
-    return absl::InternalError(ErrorText(std::move(e)));
+    return Fail(error, ErrorText(std::move(e)));
   }
   auto addr = jit_->lookup(name);
-  if (!addr) return absl::InternalError(ErrorText(addr.takeError()));
+  if (!addr) return Fail(error, ErrorText(addr.takeError()));
   ++regions_compiled_;
   blocks_compiled_ += region.blocks.size();
   compile_seconds_ +=
@@ -365,10 +365,5 @@ absl::StatusOr<NativeCode> LlvmTranslator::CompileRegion(const RegionSpec& regio
 
 extern "C" __attribute__((visibility("default"))) mipsrun::Translator* MipsrunCreateTranslator(
     std::string* error) {
-  absl::StatusOr<std::unique_ptr<mipsrun::LlvmTranslator>> t = mipsrun::LlvmTranslator::Create();
-  if (!t.ok()) {
-    *error = std::string(t.status().message());
-    return nullptr;
-  }
-  return t->release();
+  return mipsrun::LlvmTranslator::Create(error).release();
 }
