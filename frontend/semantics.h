@@ -31,9 +31,9 @@
 //   Raise(Exception, uint32_t code)       unconditional; the rest must not run
 //   Syscall(), Synci(V addr), Fence()
 //   V ReadHwr(unsigned reg)               reg in {0,1,2,3,29}
-//   V FprW(unsigned) / SetFprW(unsigned, V)        32-bit view of an FPR
-//   V FprHi(unsigned) / SetFprHi(unsigned, V)      upper half of a 64-bit FPR
-//   V64 FprD(unsigned) / SetFprD(unsigned, V64)    64-bit view (a pair when FR=0)
+//   bool Fr()                                      Status.FR (fixed while code runs)
+//   V64 FprRaw(unsigned) / SetFprRaw(unsigned, V64)  an FPR's 64-bit storage word; the
+//                                  views (32-bit, upper half, double) are sem::FprW etc.
 //   V ReadFcr(unsigned) / WriteFcr(unsigned, V)    FPU control registers
 //   V Fcsr() / SetFcsr(V)                          FCSR itself (condition codes)
 //   V FcsrTraps()                                  1 if FCSR's Cause hits an Enable
@@ -386,17 +386,54 @@ MIPSRUN_SEM(Sc) {
   e.SetGpr(i.rt, e.StoreConditional(addr, e.Gpr(i.rt)));
 }
 
-// ---- FPU register file and control (data movement only; arithmetic is issue 5) ----
-MIPSRUN_SEM(Mfc1) { e.SetGpr(i.rt, e.FprW(i.fs())); }
-MIPSRUN_SEM(Mtc1) { e.SetFprW(i.fs(), e.Gpr(i.rt)); }
-MIPSRUN_SEM(Mfhc1) { e.SetGpr(i.rt, e.FprHi(i.fs())); }
-MIPSRUN_SEM(Mthc1) { e.SetFprHi(i.fs(), e.Gpr(i.rt)); }
-MIPSRUN_SEM(MovS) { e.SetFprW(i.fd(), e.FprW(i.fs())); }
-MIPSRUN_SEM(MovD) { e.SetFprD(i.fd(), e.FprD(i.fs())); }
-MIPSRUN_SEM(Lwc1) { e.SetFprW(i.ft(), e.Load32(sem::EffectiveAddress(e, i))); }
-MIPSRUN_SEM(Swc1) { e.Store32(sem::EffectiveAddress(e, i), e.FprW(i.ft())); }
-MIPSRUN_SEM(Ldc1) { e.SetFprD(i.ft(), e.Load64(sem::EffectiveAddress(e, i))); }
-MIPSRUN_SEM(Sdc1) { e.Store64(sem::EffectiveAddress(e, i), e.FprD(i.ft())); }
+// ---- FPU register views. Each of the 32 FPRs is a 64-bit storage word. With FR=1
+// each is a 64-bit register; with FR=0 each holds a 32-bit word in its low half and a
+// double is an even/odd pair (low word in the even register). Fr() is a mode, not a
+// guest value: translated code is built for one mode and dropped when it changes.
+namespace sem {
+template <class E>
+typename E::V FprW(E& e, unsigned r) { return e.LoOf(e.FprRaw(r)); }
+template <class E>
+void SetFprW(E& e, unsigned r, typename E::V v) { e.SetFprRaw(r, e.Zext64(v)); }
+template <class E>
+typename E::V FprHi(E& e, unsigned r) {
+  return e.Fr() ? e.HiOf(e.FprRaw(r)) : e.LoOf(e.FprRaw(r | 1));
+}
+template <class E>
+void SetFprHi(E& e, unsigned r, typename E::V v) {
+  if (e.Fr()) {
+    e.SetFprRaw(r, e.Pair(v, e.LoOf(e.FprRaw(r))));
+  } else {
+    e.SetFprRaw(r | 1, e.Zext64(v));
+  }
+}
+template <class E>
+typename E::V64 FprD(E& e, unsigned r) {
+  if (e.Fr()) return e.FprRaw(r);
+  return e.Pair(e.LoOf(e.FprRaw(r | 1)), e.LoOf(e.FprRaw(r & ~1u)));
+}
+template <class E>
+void SetFprD(E& e, unsigned r, typename E::V64 v) {
+  if (e.Fr()) {
+    e.SetFprRaw(r, v);
+  } else {
+    e.SetFprRaw(r & ~1u, e.Zext64(e.LoOf(v)));
+    e.SetFprRaw(r | 1, e.Zext64(e.HiOf(v)));
+  }
+}
+}  // namespace sem
+
+// ---- FPU register file and control ----
+MIPSRUN_SEM(Mfc1) { e.SetGpr(i.rt, sem::FprW(e, i.fs())); }
+MIPSRUN_SEM(Mtc1) { sem::SetFprW(e, i.fs(), e.Gpr(i.rt)); }
+MIPSRUN_SEM(Mfhc1) { e.SetGpr(i.rt, sem::FprHi(e, i.fs())); }
+MIPSRUN_SEM(Mthc1) { sem::SetFprHi(e, i.fs(), e.Gpr(i.rt)); }
+MIPSRUN_SEM(MovS) { sem::SetFprW(e, i.fd(), sem::FprW(e, i.fs())); }
+MIPSRUN_SEM(MovD) { sem::SetFprD(e, i.fd(), sem::FprD(e, i.fs())); }
+MIPSRUN_SEM(Lwc1) { sem::SetFprW(e, i.ft(), e.Load32(sem::EffectiveAddress(e, i))); }
+MIPSRUN_SEM(Swc1) { e.Store32(sem::EffectiveAddress(e, i), sem::FprW(e, i.ft())); }
+MIPSRUN_SEM(Ldc1) { sem::SetFprD(e, i.ft(), e.Load64(sem::EffectiveAddress(e, i))); }
+MIPSRUN_SEM(Sdc1) { e.Store64(sem::EffectiveAddress(e, i), sem::FprD(e, i.ft())); }
 // FPU control registers: FIR (0), FCCR (25), FEXR (26), FENR (28), FCSR (31).
 MIPSRUN_SEM(Cfc1) {
   switch (i.fs()) {
@@ -423,14 +460,14 @@ inline bool IsWordFmt(FpFmt f) { return f == FpFmt::kS || f == FpFmt::kW; }
 
 template <class E>
 typename E::V64 ReadFp(E& e, FpFmt f, unsigned r) {
-  return IsWordFmt(f) ? e.Zext64(e.FprW(r)) : e.FprD(r);
+  return IsWordFmt(f) ? e.Zext64(sem::FprW(e, r)) : sem::FprD(e, r);
 }
 template <class E>
 void WriteFp(E& e, FpFmt f, unsigned r, typename E::V64 v) {
   if (IsWordFmt(f)) {
-    e.SetFprW(r, e.LoOf(v));
+    sem::SetFprW(e, r, e.LoOf(v));
   } else {
-    e.SetFprD(r, v);
+    sem::SetFprD(e, r, v);
   }
 }
 // fd = op(a, b, c); nothing is written when an enabled exception is raised.
@@ -531,21 +568,21 @@ auto MoveCondition(E& e, const Insn& i) {
 
 MIPSRUN_SEM(Movf) { e.SetGpr(i.rd, e.Select(sem::MoveCondition(e, i), e.Gpr(i.rs), e.Gpr(i.rd))); }
 MIPSRUN_SEM(Movt) { e.SetGpr(i.rd, e.Select(sem::MoveCondition(e, i), e.Gpr(i.rs), e.Gpr(i.rd))); }
-MIPSRUN_SEM(MovfS) { e.SetFprW(i.fd(), e.Select(sem::MoveCondition(e, i), e.FprW(i.fs()), e.FprW(i.fd()))); }
-MIPSRUN_SEM(MovtS) { e.SetFprW(i.fd(), e.Select(sem::MoveCondition(e, i), e.FprW(i.fs()), e.FprW(i.fd()))); }
-MIPSRUN_SEM(MovfD) { e.SetFprD(i.fd(), e.Select64(sem::MoveCondition(e, i), e.FprD(i.fs()), e.FprD(i.fd()))); }
-MIPSRUN_SEM(MovtD) { e.SetFprD(i.fd(), e.Select64(sem::MoveCondition(e, i), e.FprD(i.fs()), e.FprD(i.fd()))); }
+MIPSRUN_SEM(MovfS) { sem::SetFprW(e, i.fd(), e.Select(sem::MoveCondition(e, i), sem::FprW(e, i.fs()), sem::FprW(e, i.fd()))); }
+MIPSRUN_SEM(MovtS) { sem::SetFprW(e, i.fd(), e.Select(sem::MoveCondition(e, i), sem::FprW(e, i.fs()), sem::FprW(e, i.fd()))); }
+MIPSRUN_SEM(MovfD) { sem::SetFprD(e, i.fd(), e.Select64(sem::MoveCondition(e, i), sem::FprD(e, i.fs()), sem::FprD(e, i.fd()))); }
+MIPSRUN_SEM(MovtD) { sem::SetFprD(e, i.fd(), e.Select64(sem::MoveCondition(e, i), sem::FprD(e, i.fs()), sem::FprD(e, i.fd()))); }
 MIPSRUN_SEM(MovzS) {
-  e.SetFprW(i.fd(), e.Select(e.CmpEq(e.Gpr(i.rt), e.Const(0)), e.FprW(i.fs()), e.FprW(i.fd())));
+  sem::SetFprW(e, i.fd(), e.Select(e.CmpEq(e.Gpr(i.rt), e.Const(0)), sem::FprW(e, i.fs()), sem::FprW(e, i.fd())));
 }
 MIPSRUN_SEM(MovnS) {
-  e.SetFprW(i.fd(), e.Select(e.CmpNe(e.Gpr(i.rt), e.Const(0)), e.FprW(i.fs()), e.FprW(i.fd())));
+  sem::SetFprW(e, i.fd(), e.Select(e.CmpNe(e.Gpr(i.rt), e.Const(0)), sem::FprW(e, i.fs()), sem::FprW(e, i.fd())));
 }
 MIPSRUN_SEM(MovzD) {
-  e.SetFprD(i.fd(), e.Select64(e.CmpEq(e.Gpr(i.rt), e.Const(0)), e.FprD(i.fs()), e.FprD(i.fd())));
+  sem::SetFprD(e, i.fd(), e.Select64(e.CmpEq(e.Gpr(i.rt), e.Const(0)), sem::FprD(e, i.fs()), sem::FprD(e, i.fd())));
 }
 MIPSRUN_SEM(MovnD) {
-  e.SetFprD(i.fd(), e.Select64(e.CmpNe(e.Gpr(i.rt), e.Const(0)), e.FprD(i.fs()), e.FprD(i.fd())));
+  sem::SetFprD(e, i.fd(), e.Select64(e.CmpNe(e.Gpr(i.rt), e.Const(0)), sem::FprD(e, i.fs()), sem::FprD(e, i.fd())));
 }
 
 // COP1X indexed accesses: the address is base (rs) + index (rt); luxc1/suxc1 ignore
@@ -556,12 +593,12 @@ auto IndexedAddress(E& e, const Insn& i) {
   return e.Add(e.Gpr(i.rs), e.Gpr(i.rt));
 }
 }  // namespace sem
-MIPSRUN_SEM(Lwxc1) { e.SetFprW(i.fd(), e.Load32(sem::IndexedAddress(e, i))); }
-MIPSRUN_SEM(Ldxc1) { e.SetFprD(i.fd(), e.Load64(sem::IndexedAddress(e, i))); }
-MIPSRUN_SEM(Luxc1) { e.SetFprD(i.fd(), e.Load64(e.And(sem::IndexedAddress(e, i), e.Const(~7u)))); }
-MIPSRUN_SEM(Swxc1) { e.Store32(sem::IndexedAddress(e, i), e.FprW(i.fs())); }
-MIPSRUN_SEM(Sdxc1) { e.Store64(sem::IndexedAddress(e, i), e.FprD(i.fs())); }
-MIPSRUN_SEM(Suxc1) { e.Store64(e.And(sem::IndexedAddress(e, i), e.Const(~7u)), e.FprD(i.fs())); }
+MIPSRUN_SEM(Lwxc1) { sem::SetFprW(e, i.fd(), e.Load32(sem::IndexedAddress(e, i))); }
+MIPSRUN_SEM(Ldxc1) { sem::SetFprD(e, i.fd(), e.Load64(sem::IndexedAddress(e, i))); }
+MIPSRUN_SEM(Luxc1) { sem::SetFprD(e, i.fd(), e.Load64(e.And(sem::IndexedAddress(e, i), e.Const(~7u)))); }
+MIPSRUN_SEM(Swxc1) { e.Store32(sem::IndexedAddress(e, i), sem::FprW(e, i.fs())); }
+MIPSRUN_SEM(Sdxc1) { e.Store64(sem::IndexedAddress(e, i), sem::FprD(e, i.fs())); }
+MIPSRUN_SEM(Suxc1) { e.Store64(e.And(sem::IndexedAddress(e, i), e.Const(~7u)), sem::FprD(e, i.fs())); }
 
 }  // namespace mipsrun
 

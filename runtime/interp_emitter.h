@@ -144,33 +144,10 @@ class InterpEmitter {
     }
   }
 
-  // ---- FPU registers (FR=0: a 64-bit value is an even/odd pair of words) ----
-  V FprW(unsigned r) const { return static_cast<uint32_t>(cpu_.fpr[r]); }
-  void SetFprW(unsigned r, V v) { cpu_.fpr[r] = v; }
-  V FprHi(unsigned r) const {
-    return cpu_.fr ? static_cast<uint32_t>(cpu_.fpr[r] >> 32)
-                   : static_cast<uint32_t>(cpu_.fpr[r | 1]);
-  }
-  void SetFprHi(unsigned r, V v) {
-    if (cpu_.fr) {
-      cpu_.fpr[r] = (uint64_t{v} << 32) | static_cast<uint32_t>(cpu_.fpr[r]);
-    } else {
-      cpu_.fpr[r | 1] = v;
-    }
-  }
-  V64 FprD(unsigned r) const {
-    if (cpu_.fr) return cpu_.fpr[r];
-    return Pair(static_cast<uint32_t>(cpu_.fpr[r | 1]),
-                static_cast<uint32_t>(cpu_.fpr[r & ~1u]));
-  }
-  void SetFprD(unsigned r, V64 v) {
-    if (cpu_.fr) {
-      cpu_.fpr[r] = v;
-    } else {
-      cpu_.fpr[r & ~1u] = LoOf(v);
-      cpu_.fpr[r | 1] = HiOf(v);
-    }
-  }
+  // ---- FPU registers: storage words (the FR views are sem::FprW and friends) ----
+  bool Fr() const { return cpu_.fr; }
+  V64 FprRaw(unsigned r) const { return cpu_.fpr[r]; }
+  void SetFprRaw(unsigned r, V64 v) { cpu_.fpr[r] = v; }
   V ReadFcr(unsigned reg) const { return ReadFpuControl(cpu_.fcsr, reg); }
   void WriteFcr(unsigned reg, V v) { cpu_.fcsr = WriteFpuControl(cpu_.fcsr, reg, v); }
   V Fcsr() const { return cpu_.fcsr; }

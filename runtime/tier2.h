@@ -7,8 +7,9 @@
 // dispatcher's thread. Finished jobs wait in a queue until the dispatcher, told by
 // cpu.interrupt, publishes them: stores the code into the entry cells of the region's
 // blocks (atomics that other translated code and other guest threads read; a region's
-// code can be entered at any of its blocks) and hands it to the executor for them. A job whose guest code was invalidated while it
-// compiled is thrown away instead (generation numbers).
+// code can be entered at any of its blocks) and hands it to the executor for them. A
+// job whose guest code was invalidated while it compiled is thrown away instead
+// (generation numbers).
 #ifndef MIPSRUN_RUNTIME_TIER2_H_
 #define MIPSRUN_RUNTIME_TIER2_H_
 

@@ -41,11 +41,13 @@ uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b) {
   return r;
 }
 
+uint32_t FcsrTraps(CpuState* cpu) { return Interp<false>(*cpu, kNoInsn).FcsrTraps(); }
+
 }  // namespace
 
 const TranslatorHelpers& Helpers() {
   static const TranslatorHelpers helpers = {
-      &LoadLinked, &StoreConditional, &ReadFcr, &WriteFcr, &FpCompute, &FpCompare,
+      &LoadLinked, &StoreConditional, &ReadFcr, &WriteFcr, &FpCompute, &FpCompare, &FcsrTraps,
   };
   return helpers;
 }

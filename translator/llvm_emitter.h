@@ -36,6 +36,7 @@ struct TranslatorHelpers {
   void (*write_fcr)(CpuState*, uint32_t r, uint32_t v);
   uint64_t (*fp_compute)(CpuState*, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c);
   uint32_t (*fp_compare)(CpuState*, uint32_t cond_fmt, uint64_t a, uint64_t b);
+  uint32_t (*fcsr_traps)(CpuState*);
 };
 const TranslatorHelpers& Helpers();
 
@@ -159,32 +160,11 @@ class LlvmEmitter {
     }
   }
 
-  // ---- FPU: registers in RegionIr's slots, in the FR mode the region is built for ----
-  V FprW(unsigned r) { return b_.CreateTrunc(ir_.Fpr(r), I32()); }
-  void SetFprW(unsigned r, V v) { ir_.SetFpr(r, b_.CreateZExt(v, I64())); }
-  V FprHi(unsigned r) {
-    if (ir_.fr) return HiOf(ir_.Fpr(r));
-    return b_.CreateTrunc(ir_.Fpr(r | 1), I32());
-  }
-  void SetFprHi(unsigned r, V v) {
-    if (ir_.fr) {
-      ir_.SetFpr(r, Pair(v, LoOf(ir_.Fpr(r))));
-    } else {
-      ir_.SetFpr(r | 1, Zext64(v));
-    }
-  }
-  V64 FprD(unsigned r) {
-    if (ir_.fr) return ir_.Fpr(r);
-    return Pair(LoOf(ir_.Fpr(r | 1)), LoOf(ir_.Fpr(r & ~1u)));
-  }
-  void SetFprD(unsigned r, V64 v) {
-    if (ir_.fr) {
-      ir_.SetFpr(r, v);
-    } else {
-      ir_.SetFpr(r & ~1u, Zext64(LoOf(v)));
-      ir_.SetFpr(r | 1, Zext64(HiOf(v)));
-    }
-  }
+  // ---- FPU: storage words in RegionIr's slots, for the FR mode the region is built
+  // for (the views are sem::FprW and friends) ----
+  bool Fr() const { return ir_.fr; }
+  V64 FprRaw(unsigned r) { return ir_.Fpr(r); }
+  void SetFprRaw(unsigned r, V64 v) { ir_.SetFpr(r, v); }
   V ReadFcr(unsigned r) {
     if (r == 31) return ir_.Fcsr();
     ir_.CommitFcsr();
@@ -197,11 +177,9 @@ class LlvmEmitter {
   }
   V Fcsr() { return ir_.Fcsr(); }
   void SetFcsr(V v) { ir_.SetFcsr(v); }
-  V FcsrTraps() {  // FcsrTrapsOnWrite
-    V fcsr = ir_.Fcsr();
-    V cause = And(Shr(fcsr, Const(kFcsrCauseShift)), Const(0x3f));
-    V enables = Or(And(Shr(fcsr, Const(kFcsrEnablesShift)), Const(0x1f)), Const(0x20));
-    return CmpNe(And(cause, enables), Const(0));
+  V FcsrTraps() {  // the interpreter's rule (FcsrTrapsOnWrite); only ctc1 asks
+    ir_.CommitFcsr();
+    return Call(Helpers().fcsr_traps, I32(), {ir_.cpu});
   }
   // The host's arithmetic inline where it is exact (translator/fp_fast.h), else the
   // interpreter's rules as a helper.

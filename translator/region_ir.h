@@ -8,7 +8,7 @@
 // commit before every guest memory access, helper call and exit, and the region
 // compiler at every block end, so CpuState is exact wherever guest code can fault or
 // leave and registers still flow from block to block in host registers. FPR slots hold
-// CpuState::fpr's 64-bit words as they are; the FR-dependent views are the emitter's.
+// CpuState::fpr's 64-bit words as they are; the FR views are frontend/semantics.h's.
 #ifndef MIPSRUN_TRANSLATOR_REGION_IR_H_
 #define MIPSRUN_TRANSLATOR_REGION_IR_H_
 
