@@ -13,8 +13,10 @@
 #include "frontend/block.h"
 #include "frontend/decoder.h"
 #include "frontend/disasm.h"
+#include "frontend/fpu.h"
 #include "runtime/guest_exception.h"
 #include "runtime/regions.h"
+#include "runtime/signals.h"
 #include "syscalls/strace.h"
 #include "syscalls/syscall.h"
 
@@ -43,6 +45,11 @@ bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr) {
 }
 
 void OnHostFault(int signo, siginfo_t* info, void* /*ucontext*/) {
+  if (info->si_code <= 0) {
+    // Sent by kill or sigqueue, not a fault: a guest signal like any other.
+    NoteHostSignal(signo, info);
+    return;
+  }
   Executor* ex = t_executor;
   if (ex && t_in_guest && CaptureGuestFault(ex->cpu(), reinterpret_cast<uintptr_t>(info->si_addr))) {
     t_in_guest = false;
@@ -188,9 +195,17 @@ int Executor::Run() {
   t_executor = this;
   if (sigsetjmp(fault_jmp_, 0) != 0) {
     // Back from OnHostFault: the guest faulted on a memory access.
-    DieOfGuestSignal(fault_signo_);
+    RaiseGuestException(fault_signo_);
   }
   return Loop();
+}
+
+// Guest code came back for CpuState::interrupt: translations are ready, or host
+// signals arrived. At a block boundary the guest state is consistent.
+void Executor::HandleInterrupt() {
+  __atomic_store_n(&cpu_.interrupt, 0, __ATOMIC_RELAXED);
+  if (tier2_) PublishTranslations();
+  if (SignalWorkPending(proc_)) DeliverSignals(cpu_, proc_);
 }
 
 // The block to run after `prev` at `pc`, through prev's successor links when they know
@@ -216,7 +231,14 @@ int Executor::Loop() {
     t_in_guest = true;
     // Run blocks back to back until one leaves for the runtime.
     for (;;) {
-      if (__atomic_load_n(&cpu_.interrupt, __ATOMIC_ACQUIRE)) PublishTranslations();
+      if (__atomic_load_n(&cpu_.interrupt, __ATOMIC_ACQUIRE)) {
+        uint32_t pc = cpu_.pc;
+        HandleInterrupt();
+        if (cpu_.pc != pc || cache_changed_) {
+          cache_changed_ = false;
+          b = BlockAt(cpu_.pc);  // a handler runs now
+        }
+      }
       if (!b->native && ++b->exec_count >= cpu_.hot_threshold && !b->pending) MakeHot(*b);
       bool left;
       uint64_t t0 = timing_ ? __rdtsc() : 0;
@@ -241,12 +263,13 @@ int Executor::Loop() {
     switch (cpu_.exit) {
       case ExitReason::kSyscall:
         if (std::optional<int> status = HandleSyscall(cpu_, proc_)) return *status;
+        if (SignalWorkPending(proc_)) DeliverSignals(cpu_, proc_);
         break;
       case ExitReason::kSynci:
         proc_.invalidate_code(cpu_.fault_addr & ~31u, 32);
         break;
       default:
-        DieOfGuestSignal(0);
+        RaiseGuestException(0);
     }
     cpu_.exit = ExitReason::kNone;
   }
@@ -281,7 +304,10 @@ std::string Executor::Stats() const {
   return out;
 }
 
-void Executor::DieOfGuestSignal(int host_fault_signo) {
+// A guest instruction raised an exception or faulted (cpu.exit says how; cpu.pc is the
+// instruction, or the branch when it was in a delay slot): its signal is forced on the
+// guest, whose handler then runs, or which dies of it.
+void Executor::RaiseGuestException(int host_fault_signo) {
   bool mapped = proc_.mem->IsMapped(cpu_.fault_addr);
   GuestSignal sig = SignalForExit(cpu_, host_fault_signo, mapped);
   if (proc_.strace) {
@@ -296,10 +322,17 @@ void Executor::DieOfGuestSignal(int host_fault_signo) {
       where += absl::StrFormat(" (delay slot 0x%08x: %s)", cpu_.pc + 4, text(cpu_.pc + 4));
     }
     StraceEvent(proc_, absl::StrFormat("--- %s {%s} %s ---", sig.name, sig.detail, where));
-    StraceEvent(proc_, absl::StrFormat("+++ killed by %s +++", sig.name));
+    sig.info.traced = true;
   }
-  // Die of the same signal so that the parent sees the same wait status.
-  proc_.DieOfSignal(sig.host_signo);
+  if (cpu_.exit == ExitReason::kException && cpu_.exception == Exception::kFloatingPoint) {
+    // do_fpe() clears the Cause bits that trapped before the handler sees FCSR.
+    uint32_t enabled = (((cpu_.fcsr >> kFcsrEnablesShift) & 0x1f) | 0x20) << kFcsrCauseShift;
+    cpu_.fcsr &= ~(enabled & kFcsrCauseMask);
+  }
+  cpu_.exit = ExitReason::kNone;
+  proc_.signals.Force(sig.info);
+  DeliverSignals(cpu_, proc_);
+  cache_changed_ = true;
 }
 
 }  // namespace mipsrun

@@ -59,7 +59,8 @@ class Executor {
   void Adopt(Block* b, NativeCode code);
   void RestartCount(Block& b);
   void Invalidate(uint32_t addr, uint32_t len);
-  [[noreturn]] void DieOfGuestSignal(int host_fault_signo);
+  void RaiseGuestException(int host_fault_signo);
+  void HandleInterrupt();
 
   Process& proc_;
   CpuState& cpu_;

@@ -6,12 +6,13 @@
 #include <string>
 
 #include "runtime/cpu_state.h"
+#include "runtime/signal_state.h"
 
 namespace mipsrun {
 
 struct GuestSignal {
-  int host_signo;   // the host's number for the same signal (what mipsrun dies of)
-  std::string name; // "SIGSEGV"
+  GuestSiginfo info;   // what the guest's handler gets (signal, si_code, si_addr)
+  std::string name;    // "SIGSEGV"
   std::string detail;  // for --strace: si_code and address
 };
 

@@ -12,6 +12,7 @@
 #include "loader/loader.h"
 #include "runtime/cpu_state.h"
 #include "runtime/executor.h"
+#include "runtime/host_signals.h"
 #include "runtime/options.h"
 #include "runtime/process.h"
 
@@ -104,6 +105,7 @@ int Main(int argc, char** argv) {
   // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
   Executor::InstallFaultHandler();
   Executor executor(proc, cpu, options->jit, options->jit_threshold);
+  InstallHostSignals(proc.signals, &cpu.interrupt);
   if (options->stats) {
     // Printed at exit_group, and also when the guest dies of a signal.
     proc.on_exit = [&executor] { fputs(executor.Stats().c_str(), stderr); };

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/guest_memory.h"
+#include "runtime/signal_state.h"
 
 namespace mipsrun {
 
@@ -22,15 +23,7 @@ struct Process {
   // Runs when the guest is about to end, by exit or by a signal (--stats).
   std::function<void()> on_exit;
 
-  // Signal dispositions and mask as the guest set them (MIPS numbering, 1..128).
-  // Recorded only: delivery to guest handlers is the signals issue's work.
-  struct GuestSigaction {
-    uint32_t flags = 0;
-    uint32_t handler = 0;  // SIG_DFL (0), SIG_IGN (1) or a guest address
-    uint32_t mask[4] = {};
-  };
-  GuestSigaction sigactions[129];
-  uint32_t sigmask[4] = {};
+  SignalState signals;  // dispositions, mask, pending signals (runtime/signal_state.h)
   uint32_t clear_child_tid = 0;  // set_tid_address
 
   // Takes a signal's host default action on mipsrun itself: for a terminating signal

@@ -8,6 +8,7 @@
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/mips_abi.h"
+#include "syscalls/signal_syscalls.h"
 #include "syscalls/strace.h"
 #include "syscalls/syscall.h"
 
@@ -24,7 +25,7 @@ struct Table {
 #include "syscalls/o32_syscall_numbers.inc"
 #undef O32_SYSCALL
     for (auto domain : {FdSyscalls(), FsSyscalls(), MmSyscalls(), ProcessSyscalls(),
-                        TimeSyscalls(), SignalSyscalls()}) {
+                        TimeSyscalls(), SignalSyscalls(), SignalWaitSyscalls()}) {
       for (const SyscallDef& def : domain) defs[def.nr] = &def;
     }
   }
@@ -66,6 +67,7 @@ bool SyscallContext::Path(uint32_t addr, std::string* out, int64_t* err) const {
 
 std::optional<int> HandleSyscall(CpuState& cpu, Process& proc) {
   SyscallContext ctx(cpu, proc);
+  const uint32_t v0 = cpu.gpr[2], a3 = cpu.gpr[7];
   ctx.nr = cpu.gpr[2] - kMipsSyscallBase;
   LoadArgs(ctx);
   cpu.ll_valid = false;  // every kernel entry clears LLbit
@@ -83,6 +85,18 @@ std::optional<int> HandleSyscall(CpuState& cpu, Process& proc) {
     ctx.note = "not implemented by mipsrun";
   }
   if (ctx.exit_status) return ctx.exit_status;
+  if (ctx.registers_restored) {
+    if (proc.strace) StraceEvent(proc, absl::StrFormat("%s() = ? <returns to 0x%x>", SyscallName(ctx.nr), cpu.pc));
+    return std::nullopt;
+  }
+  if (result == -kMipsEintr && def) {
+    // A host signal interrupted it: runtime/signals.cc restarts it or lets EINTR stand.
+    SignalState& sig = proc.signals;
+    sig.interrupted = def->restart_after_handler ? SignalState::Interrupted::kRestartSys
+                                                 : SignalState::Interrupted::kRestartNoHandler;
+    sig.interrupted_v0 = v0;
+    sig.interrupted_a3 = a3;
+  }
 
   if (result < 0 && result > -4096) {
     cpu.gpr[2] = static_cast<uint32_t>(-result);

@@ -1,6 +1,7 @@
 // File-descriptor syscalls: I/O on open descriptors, duplication, pipes, fcntl, ioctl.
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <termios.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "runtime/host_signals.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/flags.h"
@@ -23,13 +25,13 @@ constexpr uint32_t kMaxIov = 1024;  // UIO_MAXIOV
 int64_t SysRead(SyscallContext& c) {
   void* buf = c.Ptr(c.a[1], c.a[2]);
   if (!buf && c.a[2]) return -kMipsEfault;
-  return GuestResult(read(static_cast<int>(c.a[0]), buf, c.a[2]));
+  return GuestResultFromNegErrno(SafeSyscall(SYS_read, static_cast<int>(c.a[0]), reinterpret_cast<long>(buf), c.a[2]));
 }
 
 int64_t SysWrite(SyscallContext& c) {
   void* buf = c.Ptr(c.a[1], c.a[2]);
   if (!buf && c.a[2]) return -kMipsEfault;
-  return GuestResult(write(static_cast<int>(c.a[0]), buf, c.a[2]));
+  return GuestResultFromNegErrno(SafeSyscall(SYS_write, static_cast<int>(c.a[0]), reinterpret_cast<long>(buf), c.a[2]));
 }
 
 int64_t SysPread64(SyscallContext& c) {
@@ -65,13 +67,17 @@ int64_t LoadIov(SyscallContext& c, uint32_t addr, uint32_t count, std::vector<io
 int64_t SysReadv(SyscallContext& c) {
   std::vector<iovec> iov;
   if (int64_t e = LoadIov(c, c.a[1], c.a[2], &iov)) return e;
-  return GuestResult(readv(static_cast<int>(c.a[0]), iov.data(), static_cast<int>(iov.size())));
+  return GuestResultFromNegErrno(SafeSyscall(SYS_readv, static_cast<int>(c.a[0]),
+                                              reinterpret_cast<long>(iov.data()),
+                                              static_cast<long>(iov.size())));
 }
 
 int64_t SysWritev(SyscallContext& c) {
   std::vector<iovec> iov;
   if (int64_t e = LoadIov(c, c.a[1], c.a[2], &iov)) return e;
-  return GuestResult(writev(static_cast<int>(c.a[0]), iov.data(), static_cast<int>(iov.size())));
+  return GuestResultFromNegErrno(SafeSyscall(SYS_writev, static_cast<int>(c.a[0]),
+                                              reinterpret_cast<long>(iov.data()),
+                                              static_cast<long>(iov.size())));
 }
 
 int64_t SysClose(SyscallContext& c) { return GuestResult(close(static_cast<int>(c.a[0]))); }

@@ -14,7 +14,10 @@ inline constexpr uint32_t kMipsSyscallBase = 4000;  // __NR_Linux for o32
 // Errno values the syscall layer names directly (the full table is mips_errno.inc).
 inline constexpr int kMipsEperm = 1;
 inline constexpr int kMipsEnoent = 2;
+inline constexpr int kMipsEsrch = 3;
+inline constexpr int kMipsEintr = 4;
 inline constexpr int kMipsEbadf = 9;
+inline constexpr int kMipsEagain = 11;
 inline constexpr int kMipsEnomem = 12;
 inline constexpr int kMipsEfault = 14;
 inline constexpr int kMipsEexist = 17;

@@ -3,10 +3,9 @@
 #ifndef MIPSRUN_SYSCALLS_SIGNAL_NUMBERS_H_
 #define MIPSRUN_SYSCALLS_SIGNAL_NUMBERS_H_
 
-namespace mipsrun {
+#include "runtime/signal_state.h"
 
-inline constexpr int kMipsSigrtmin = 32;
-inline constexpr int kMipsNsig = 128;  // _NSIG: signals 1..127 (sigset has 128 bits)
+namespace mipsrun {
 
 // The host number for a MIPS signal, or -1 where the host has none (SIGEMT, and
 // real-time signals beyond the host's range). 0 stays 0.

@@ -35,6 +35,8 @@ struct SyscallContext {
   std::optional<int> exit_status;  // set by exit/exit_group
   std::optional<uint32_t> v1;      // a second result register (pipe)
   std::string note;                // extra words for --strace, e.g. "not implemented"
+  // sigreturn: the registers (v0 and a3 too) and pc are the frame's, not a result.
+  bool registers_restored = false;
 
   // A 64-bit argument passed in an aligned pair of argument slots, first at `i`.
   uint64_t Arg64(int i) const {
@@ -58,11 +60,16 @@ using SyscallFn = int64_t (*)(SyscallContext&);
 //   d signed  u unsigned  x hex  p pointer  s string  f fd  o octal mode
 //   b buffer whose length is the next argument (printed after the call)
 // `ret` is the result's letter: d, x (addresses), or f.
+// When a host signal interrupts the call (EINTR), it starts again after a handler with
+// SA_RESTART or when no handler runs (the kernel's ERESTARTSYS); the sleeps and waits
+// that say `restart_after_handler = false` fail with EINTR once a handler ran
+// (ERESTARTNOHAND).
 struct SyscallDef {
   uint32_t nr;
   SyscallFn fn;
   std::string_view args;
   char ret = 'd';
+  bool restart_after_handler = true;
 };
 
 // Runs the syscall the guest is stopped at (cpu.pc is the syscall instruction) and

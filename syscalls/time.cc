@@ -3,18 +3,18 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include <sys/syscall.h>
+
 #include <cerrno>
 
+#include "runtime/host_signals.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/guest_struct.h"
+#include "syscalls/guest_time.h"
 #include "syscalls/mips_abi.h"
 
 namespace mipsrun {
-namespace {
-
-// A guest timespec in one of the two layouts.
-enum class TimeLayout { k32, k64 };
 
 uint32_t TimespecSize(TimeLayout l) {
   return l == TimeLayout::k32 ? sizeof(mips::Timespec32) : sizeof(mips::Timespec64);
@@ -46,6 +46,8 @@ bool WriteTimespec(SyscallContext& c, uint32_t addr, TimeLayout l, const struct 
   }
   return true;
 }
+
+namespace {
 
 int64_t ClockGet(SyscallContext& c, TimeLayout l, bool resolution) {
   struct timespec ts;
@@ -91,9 +93,10 @@ int64_t Sleep(SyscallContext& c, clockid_t clock, int flags, uint32_t req, uint3
               TimeLayout l) {
   struct timespec in, left = {};
   if (!ReadTimespec(c, req, l, &in)) return -kMipsEfault;
-  int r = clock_nanosleep(clock, flags, &in, &left);  // returns an errno, not -1
-  if (r == EINTR && rem && !(flags & TIMER_ABSTIME)) WriteTimespec(c, rem, l, left);
-  return r ? -HostToMipsErrno(r) : 0;
+  long r = SafeSyscall(SYS_clock_nanosleep, clock, flags, reinterpret_cast<long>(&in),
+                       reinterpret_cast<long>(&left));
+  if (r == -EINTR && rem && !(flags & TIMER_ABSTIME)) WriteTimespec(c, rem, l, left);
+  return GuestResultFromNegErrno(r);
 }
 int64_t SysNanosleep(SyscallContext& c) {
   return Sleep(c, CLOCK_MONOTONIC, 0, c.a[0], c.a[1], TimeLayout::k32);
@@ -114,9 +117,11 @@ constexpr SyscallDef kDefs[] = {
     {kNr_clock_getres_time64, SysClockGetres64, "dp"},
     {kNr_gettimeofday, SysGettimeofday, "pp"},
     {kNr_time, SysTime, "p"},
-    {kNr_nanosleep, SysNanosleep, "pp"},
-    {kNr_clock_nanosleep, SysClockNanosleep, "ddpp"},
-    {kNr_clock_nanosleep_time64, SysClockNanosleep64, "ddpp"},
+    // A handler ends a sleep with EINTR (and the time left); the kernel restarts it
+    // only when no handler ran.
+    {kNr_nanosleep, SysNanosleep, "pp", 'd', false},
+    {kNr_clock_nanosleep, SysClockNanosleep, "ddpp", 'd', false},
+    {kNr_clock_nanosleep_time64, SysClockNanosleep64, "ddpp", 'd', false},
 };
 
 }  // namespace

@@ -201,7 +201,7 @@ TEST_P(InterpTest, OverflowTrapLeavesTheDestinationUntouched) {
   EXPECT_EQ(cpu_.exit, ExitReason::kException);
   EXPECT_EQ(cpu_.exception, Exception::kOverflow);
   EXPECT_EQ(cpu_.pc, kCode + 8);
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kFpe);
   cpu_.gpr[4] = 0x7ffffffe;
   EXPECT_EQ(Exec(R(0x21, 4, 5, 2)), false);  // addu wraps silently
   EXPECT_EQ(cpu_.gpr[2], 0x7fffffffu);
@@ -215,35 +215,35 @@ TEST_P(InterpTest, TrapInADelaySlotReportsTheBranch) {
   EXPECT_EQ(cpu_.exception_code, 7u);
   EXPECT_TRUE(cpu_.in_delay_slot);
   EXPECT_EQ(cpu_.pc, kCode);  // the branch, as EPC with Cause.BD
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kFpe);
 }
 
 TEST_P(InterpTest, TrapAndBreakCodesChooseTheSignal) {
   cpu_.gpr[4] = 3;
   Exec(R(0x34, 4, 4, 0) | 6u << 6);  // teq a0, a0, 6: BRK_OVERFLOW
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kFpe);
   Exec(R(0x34, 4, 4, 0) | 3u << 6);
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGTRAP);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kTrap);
   Exec(0x0007000d);  // break 7, as assemblers encode it
   EXPECT_EQ(cpu_.exception, Exception::kBreak);
   EXPECT_EQ(cpu_.exception_code, 7u);
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGFPE);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kFpe);
   Exec(0x0000000d);  // break 0
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGTRAP);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kTrap);
   Exec(0x42000018);  // eret: privileged
   EXPECT_EQ(cpu_.exception, Exception::kReserved);
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGILL);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kIll);
 }
 
 TEST_P(InterpTest, MemoryFaultSignals) {
   cpu_.exit = ExitReason::kMemoryFault;
   cpu_.fault_addr = 0x1000;
-  EXPECT_EQ(SignalForExit(cpu_, SIGSEGV, false).host_signo, SIGSEGV);
+  EXPECT_EQ(SignalForExit(cpu_, SIGSEGV, false).info.signo, mips_sig::kSegv);
   cpu_.fault_addr = 0x80001000;  // kseg0 from user mode: address error
-  EXPECT_EQ(SignalForExit(cpu_, SIGSEGV, false).host_signo, SIGBUS);
+  EXPECT_EQ(SignalForExit(cpu_, SIGSEGV, false).info.signo, mips_sig::kBus);
   cpu_.exit = ExitReason::kFetchFault;
   cpu_.fault_addr = 0x400002;  // misaligned pc
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGBUS);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kBus);
 }
 
 TEST_P(InterpTest, LlScSucceedsOnlyWithAnIntactLink) {
@@ -268,7 +268,7 @@ TEST_P(InterpTest, LlScSucceedsOnlyWithAnIntactLink) {
   cpu_.gpr[4] = kData + 2;  // misaligned ll: address error, SIGBUS
   EXPECT_EQ(Exec(I(0x30, 4, 2, 0)), true);
   EXPECT_EQ(cpu_.exception, Exception::kAddressError);
-  EXPECT_EQ(SignalForExit(cpu_, 0, true).host_signo, SIGBUS);
+  EXPECT_EQ(SignalForExit(cpu_, 0, true).info.signo, mips_sig::kBus);
 }
 
 TEST_P(InterpTest, RdhwrReadsTlsAndRejectsOtherRegisters) {

@@ -1,0 +1,23 @@
+// What the signal syscall files (syscalls/signal.cc, signal_wait.cc) share.
+#ifndef MIPSRUN_SYSCALLS_SIGNAL_SYSCALLS_H_
+#define MIPSRUN_SYSCALLS_SIGNAL_SYSCALLS_H_
+
+#include <cstdint>
+#include <span>
+
+#include "runtime/signal_state.h"
+#include "syscalls/syscall.h"
+
+namespace mipsrun {
+
+inline constexpr uint32_t kMipsSigsetSize = 16;  // sizeof(sigset_t), _NSIG / 8
+
+// Sets the guest's blocked mask (SIGKILL and SIGSTOP already removed) and keeps the
+// host dispositions that depend on it in step.
+void SetBlocked(SignalState& st, const GuestSigset& set);
+
+std::span<const SyscallDef> SignalWaitSyscalls();  // syscalls/signal_wait.cc
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_SYSCALLS_SIGNAL_SYSCALLS_H_
