@@ -48,16 +48,22 @@ int64_t WaitForSignal(SignalState& st) {
   }
 }
 
+// A guest sigset_t, less SIGKILL and SIGSTOP (which no mask holds); false: EFAULT.
+bool ReadMask(SyscallContext& c, uint32_t addr, GuestSigset* out) {
+  GuestStruct in(c.mem, addr, kMipsSigsetSize);
+  if (!in.readable()) return false;
+  for (int i = 0; i < 4; ++i) out->SetWord(i, in.Get32(4 * i));
+  out->Remove(mips_sig::kKill);
+  out->Remove(mips_sig::kStop);
+  return true;
+}
+
 int64_t SysPause(SyscallContext& c) { return WaitForSignal(c.proc.signals); }
 
 int64_t SysRtSigsuspend(SyscallContext& c) {
   if (c.a[1] != kMipsSigsetSize) return -kMipsEinval;
-  GuestStruct in(c.mem, c.a[0], kMipsSigsetSize);
-  if (!in.readable()) return -kMipsEfault;
   GuestSigset mask;
-  for (int i = 0; i < 4; ++i) mask.SetWord(i, in.Get32(4 * i));
-  mask.Remove(mips_sig::kKill);
-  mask.Remove(mips_sig::kStop);
+  if (!ReadMask(c, c.a[0], &mask)) return -kMipsEfault;
   SignalState& st = c.proc.signals;
   // The handler's frame records the caller's mask, which comes back after it.
   st.saved_mask = st.blocked;
@@ -84,12 +90,8 @@ void WriteSiginfo(GuestStruct& out, const GuestSiginfo& info) {
 // EAGAIN when the timeout passes first, EINTR when another signal's handler is due.
 int64_t SigTimedWait(SyscallContext& c, TimeLayout layout) {
   if (c.a[3] != kMipsSigsetSize) return -kMipsEinval;
-  GuestStruct in(c.mem, c.a[0], kMipsSigsetSize);
-  if (!in.readable()) return -kMipsEfault;
   GuestSigset set;
-  for (int i = 0; i < 4; ++i) set.SetWord(i, in.Get32(4 * i));
-  set.Remove(mips_sig::kKill);
-  set.Remove(mips_sig::kStop);
+  if (!ReadMask(c, c.a[0], &set)) return -kMipsEfault;
   struct timespec timeout, deadline, now;
   bool timed = c.a[2] != 0;
   if (timed) {
