@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,9 @@ struct Process {
 
   SignalState signals;  // dispositions, mask, pending signals (runtime/signal_state.h)
   uint32_t clear_child_tid = 0;  // set_tid_address
+  // The guest's signalfds: the host eventfd standing in for each, and its mask
+  // (syscalls/signalfd.cc).
+  std::map<int, GuestSigset> signalfds;
 
   // Takes a signal's host default action on mipsrun itself: for a terminating signal
   // mipsrun dies of it (after on_exit, without a core file), so the parent sees the

@@ -35,6 +35,15 @@ void SignalState::Enqueue(const GuestSiginfo& info) {
   int sig = info.signo;
   if (sig <= 0 || sig >= kMipsNsig) return;
   if (sig < kMipsSigrtmin && pending_set_.Has(sig)) return;
+  if (info.code == kMipsSiTimer) {
+    // A POSIX timer's signal is pending at most once; more expiries count as overruns.
+    for (GuestSiginfo& q : queue_) {
+      if (q.signo == sig && q.code == kMipsSiTimer && q.fields[0] == info.fields[0]) {
+        q.fields[1] += 1 + info.fields[1];
+        return;
+      }
+    }
+  }
   queue_.push_back(info);
   pending_set_.Add(sig);
 }

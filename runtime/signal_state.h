@@ -5,6 +5,8 @@
 #ifndef MIPSRUN_RUNTIME_SIGNAL_STATE_H_
 #define MIPSRUN_RUNTIME_SIGNAL_STATE_H_
 
+#include <time.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -115,6 +117,13 @@ class SignalState {
   Interrupted interrupted = Interrupted::kNone;
   uint32_t interrupted_v0 = 0;  // the syscall number and a3 to restart it with
   uint32_t interrupted_a3 = 0;
+
+  // A sleep (nanosleep, clock_nanosleep, poll) that a signal interrupted and that no
+  // handler ends restarts towards the same end, not for its whole length again (the
+  // kernel's restart_block): the absolute end on the sleep's clock, set when it is
+  // interrupted, taken by its restart, dropped when a handler runs instead.
+  bool has_restart_deadline = false;
+  struct timespec restart_deadline {};
 
   // rt_sigsuspend's caller's mask while it waits with another: the frame of the
   // handler that ends the wait records this one, and it comes back afterwards.

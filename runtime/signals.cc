@@ -39,7 +39,10 @@ void ResolveInterrupted(CpuState& cpu, SignalState& st, bool handler, bool sa_re
   st.interrupted = I::kNone;
   bool restart = (what == I::kRestartSys && (!handler || sa_restart)) ||
                  (what == I::kRestartNoHandler && !handler);
-  if (!restart) return;  // the syscall's EINTR stands
+  if (!restart) {  // the syscall's EINTR stands
+    st.has_restart_deadline = false;
+    return;
+  }
   cpu.gpr[2] = st.interrupted_v0;
   cpu.gpr[7] = st.interrupted_a3;
   cpu.pc -= 4;

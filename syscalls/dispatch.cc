@@ -24,8 +24,9 @@ struct Table {
 #define O32_SYSCALL(name, n) names[n] = #name;
 #include "syscalls/o32_syscall_numbers.inc"
 #undef O32_SYSCALL
-    for (auto domain : {FdSyscalls(), FsSyscalls(), MmSyscalls(), ProcessSyscalls(),
-                        TimeSyscalls(), SignalSyscalls(), SignalWaitSyscalls()}) {
+    for (auto domain : {FdSyscalls(), PollSyscalls(), FsSyscalls(), FileAttrSyscalls(),
+                        MmSyscalls(), ProcessSyscalls(), TimeSyscalls(), TimerSyscalls(),
+                        SignalSyscalls(), SignalWaitSyscalls(), SignalfdSyscalls()}) {
       for (const SyscallDef& def : domain) defs[def.nr] = &def;
     }
   }

@@ -16,6 +16,7 @@
 #include "syscalls/flags.h"
 #include "syscalls/guest_struct.h"
 #include "syscalls/mips_abi.h"
+#include "syscalls/signal_syscalls.h"
 
 namespace mipsrun {
 namespace {
@@ -23,6 +24,8 @@ namespace {
 constexpr uint32_t kMaxIov = 1024;  // UIO_MAXIOV
 
 int64_t SysRead(SyscallContext& c) {
+  int fd = static_cast<int>(c.a[0]);
+  if (IsSignalfd(c.proc, fd)) return SignalfdRead(c, fd, c.a[1], c.a[2]);
   void* buf = c.Ptr(c.a[1], c.a[2]);
   if (!buf && c.a[2]) return -kMipsEfault;
   return GuestResultFromNegErrno(SafeSyscall(SYS_read, static_cast<int>(c.a[0]), reinterpret_cast<long>(buf), c.a[2]));
@@ -80,7 +83,12 @@ int64_t SysWritev(SyscallContext& c) {
                                               static_cast<long>(iov.size())));
 }
 
-int64_t SysClose(SyscallContext& c) { return GuestResult(close(static_cast<int>(c.a[0]))); }
+int64_t SysClose(SyscallContext& c) {
+  int fd = static_cast<int>(c.a[0]);
+  int64_t r = GuestResult(close(fd));
+  if (r == 0) NoteFdClosed(c.proc, fd);
+  return r;
+}
 
 int64_t SysLseek(SyscallContext& c) {
   off_t r = lseek(static_cast<int>(c.a[0]), static_cast<int32_t>(c.a[1]), static_cast<int>(c.a[2]));
@@ -101,13 +109,20 @@ int64_t SysLlseek(SyscallContext& c) {
   return 0;
 }
 
-int64_t SysDup(SyscallContext& c) { return GuestResult(dup(static_cast<int>(c.a[0]))); }
+// The new descriptor of a dup: a signalfd's copy is one too.
+int64_t Duplicated(SyscallContext& c, int64_t r) {
+  if (r >= 0) NoteFdDuplicated(c.proc, static_cast<int>(c.a[0]), static_cast<int>(r));
+  return r;
+}
+int64_t SysDup(SyscallContext& c) {
+  return Duplicated(c, GuestResult(dup(static_cast<int>(c.a[0]))));
+}
 int64_t SysDup2(SyscallContext& c) {
-  return GuestResult(dup2(static_cast<int>(c.a[0]), static_cast<int>(c.a[1])));
+  return Duplicated(c, GuestResult(dup2(static_cast<int>(c.a[0]), static_cast<int>(c.a[1]))));
 }
 int64_t SysDup3(SyscallContext& c) {
-  return GuestResult(dup3(static_cast<int>(c.a[0]), static_cast<int>(c.a[1]),
-                          OpenFlagsToHost(c.a[2])));
+  return Duplicated(c, GuestResult(dup3(static_cast<int>(c.a[0]), static_cast<int>(c.a[1]),
+                                        OpenFlagsToHost(c.a[2]))));
 }
 
 // MIPS pipe() returns the read end in v0 and the write end in v1; no pointer.
@@ -161,9 +176,9 @@ int64_t SysFcntl64(SyscallContext& c) {
   int cmd = static_cast<int>(c.a[1]);
   switch (cmd) {
     case kMipsFDupfd:
-      return GuestResult(fcntl(fd, F_DUPFD, static_cast<int>(c.a[2])));
+      return Duplicated(c, GuestResult(fcntl(fd, F_DUPFD, static_cast<int>(c.a[2]))));
     case kMipsFDupfdCloexec:
-      return GuestResult(fcntl(fd, F_DUPFD_CLOEXEC, static_cast<int>(c.a[2])));
+      return Duplicated(c, GuestResult(fcntl(fd, F_DUPFD_CLOEXEC, static_cast<int>(c.a[2]))));
     case kMipsFGetfd:  // FD_CLOEXEC is 1 on both sides
       return GuestResult(fcntl(fd, F_GETFD));
     case kMipsFSetfd:

@@ -14,6 +14,7 @@
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/flags.h"
+#include "syscalls/guest_path.h"
 #include "syscalls/guest_struct.h"
 #include "syscalls/mips_abi.h"
 
@@ -27,11 +28,8 @@ bool IsSelfExe(const std::string& path) {
   return path == "/proc/self/exe" || path == "/proc/" + std::to_string(getpid()) + "/exe";
 }
 
-// Reads a guest path argument and maps it to the host path to use: /proc/self/exe is
-// the guest program, and with -L an absolute path that exists under the sysroot is
-// taken from there (so the dynamic loader finds the guest's libraries), else from the
-// host as it is (so /tmp, /dev and the guest's own files work as usual). "/" itself
-// stays the host's root.
+}  // namespace
+
 bool GuestPath(SyscallContext& c, uint32_t addr, std::string* out, int64_t* err) {
   if (!c.Path(addr, out, err)) return false;
   if (IsSelfExe(*out)) {
@@ -44,9 +42,7 @@ bool GuestPath(SyscallContext& c, uint32_t addr, std::string* out, int64_t* err)
   return true;
 }
 
-#define PATH_ARG(var, index)                          \
-  std::string var;                                    \
-  if (int64_t err; !GuestPath(c, c.a[index], &var, &err)) return err
+namespace {
 
 void FillStat64(GuestStruct& g, const struct stat& st) {
   using S = mips::Stat64;

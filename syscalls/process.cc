@@ -3,6 +3,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -184,6 +185,38 @@ int64_t SysGetrandom(SyscallContext& c) {
   return GuestResult(getrandom(c.mem.Host(c.a[0]), c.a[1], c.a[2]));
 }
 
+// struct rusage with 32-bit longs: two old_timeval32, then 14 counters.
+int64_t SysGetrusage(SyscallContext& c) {
+  struct rusage ru;
+  if (getrusage(static_cast<int>(c.a[0]), &ru) != 0) return GuestResult(-1);
+  GuestStruct g(c.mem, c.a[1], 72);
+  if (!g.writable()) return -kMipsEfault;
+  g.Put32(0, static_cast<uint32_t>(ru.ru_utime.tv_sec));
+  g.Put32(4, static_cast<uint32_t>(ru.ru_utime.tv_usec));
+  g.Put32(8, static_cast<uint32_t>(ru.ru_stime.tv_sec));
+  g.Put32(12, static_cast<uint32_t>(ru.ru_stime.tv_usec));
+  const long counters[14] = {ru.ru_maxrss, ru.ru_ixrss,  ru.ru_idrss,    ru.ru_isrss, ru.ru_minflt,
+                             ru.ru_majflt, ru.ru_nswap,  ru.ru_inblock,  ru.ru_oublock,
+                             ru.ru_msgsnd, ru.ru_msgrcv, ru.ru_nsignals, ru.ru_nvcsw, ru.ru_nivcsw};
+  for (int i = 0; i < 14; ++i) g.Put32(16 + 4 * i, static_cast<uint32_t>(counters[i]));
+  return 0;
+}
+
+// times: struct tms of four 32-bit clock_t; the result is the clock in ticks.
+int64_t SysTimes(SyscallContext& c) {
+  struct tms t;
+  clock_t now = times(&t);
+  if (c.a[0] != 0) {
+    GuestStruct g(c.mem, c.a[0], 16);
+    if (!g.writable()) return -kMipsEfault;
+    g.Put32(0, static_cast<uint32_t>(t.tms_utime));
+    g.Put32(4, static_cast<uint32_t>(t.tms_stime));
+    g.Put32(8, static_cast<uint32_t>(t.tms_cutime));
+    g.Put32(12, static_cast<uint32_t>(t.tms_cstime));
+  }
+  return static_cast<uint32_t>(now);
+}
+
 constexpr SyscallDef kDefs[] = {
     {kNr_exit, SysExit, "d"},
     {kNr_exit_group, SysExit, "d"},
@@ -201,6 +234,8 @@ constexpr SyscallDef kDefs[] = {
     {kNr_prlimit64, SysPrlimit64, "ddpp"},
     {kNr_getrlimit, SysGetrlimit, "dp"},
     {kNr_sysinfo, SysSysinfo, "p"},
+    {kNr_getrusage, SysGetrusage, "dp"},
+    {kNr_times, SysTimes, "p", 'x'},
     {kNr_getrandom, SysGetrandom, "pux"},
     {kNr_prctl, SysPrctl, "dxxxx"},
 };

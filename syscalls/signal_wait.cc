@@ -20,6 +20,16 @@
 #include "syscalls/signal_syscalls.h"
 
 namespace mipsrun {
+
+bool ReadMask(SyscallContext& c, uint32_t addr, GuestSigset* out) {
+  GuestStruct in(c.mem, addr, kMipsSigsetSize);
+  if (!in.readable()) return false;
+  for (int i = 0; i < 4; ++i) out->SetWord(i, in.Get32(4 * i));
+  out->Remove(mips_sig::kKill);
+  out->Remove(mips_sig::kStop);
+  return true;
+}
+
 namespace {
 
 // Pending signals the guest ignores (explicitly or by default) do not end a wait.
@@ -46,16 +56,6 @@ int64_t WaitForSignal(SignalState& st) {
     if (st.HasDeliverable()) return -kMipsEintr;
     SafeSyscall(SYS_ppoll, 0, 0, 0, 0, 8);
   }
-}
-
-// A guest sigset_t, less SIGKILL and SIGSTOP (which no mask holds); false: EFAULT.
-bool ReadMask(SyscallContext& c, uint32_t addr, GuestSigset* out) {
-  GuestStruct in(c.mem, addr, kMipsSigsetSize);
-  if (!in.readable()) return false;
-  for (int i = 0; i < 4; ++i) out->SetWord(i, in.Get32(4 * i));
-  out->Remove(mips_sig::kKill);
-  out->Remove(mips_sig::kStop);
-  return true;
 }
 
 int64_t SysPause(SyscallContext& c) { return WaitForSignal(c.proc.signals); }

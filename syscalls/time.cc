@@ -47,6 +47,39 @@ bool WriteTimespec(SyscallContext& c, uint32_t addr, TimeLayout l, const struct 
   return true;
 }
 
+struct timespec TimespecAdd(const struct timespec& a, const struct timespec& b) {
+  struct timespec r = {a.tv_sec + b.tv_sec, a.tv_nsec + b.tv_nsec};
+  if (r.tv_nsec >= 1000000000L) {
+    r.tv_sec += 1;
+    r.tv_nsec -= 1000000000L;
+  }
+  return r;
+}
+
+struct timespec TimeUntil(clockid_t clock, const struct timespec& end) {
+  struct timespec now;
+  clock_gettime(clock, &now);
+  int64_t left = (end.tv_sec - now.tv_sec) * 1000000000LL + (end.tv_nsec - now.tv_nsec);
+  if (left < 0) left = 0;
+  return {static_cast<time_t>(left / 1000000000LL), static_cast<long>(left % 1000000000LL)};
+}
+
+struct timespec WaitEnd(SyscallContext& c, clockid_t clock, const struct timespec& length) {
+  SignalState& st = c.proc.signals;
+  if (st.has_restart_deadline) {
+    st.has_restart_deadline = false;
+    return st.restart_deadline;
+  }
+  struct timespec now = {};
+  clock_gettime(clock, &now);
+  return TimespecAdd(now, length);
+}
+
+void NoteInterruptedWait(SyscallContext& c, const struct timespec& end) {
+  c.proc.signals.has_restart_deadline = true;
+  c.proc.signals.restart_deadline = end;
+}
+
 namespace {
 
 int64_t ClockGet(SyscallContext& c, TimeLayout l, bool resolution) {
@@ -91,11 +124,22 @@ int64_t SysTime(SyscallContext& c) {
 
 int64_t Sleep(SyscallContext& c, clockid_t clock, int flags, uint32_t req, uint32_t rem,
               TimeLayout l) {
-  struct timespec in, left = {};
+  struct timespec in;
   if (!ReadTimespec(c, req, l, &in)) return -kMipsEfault;
-  long r = SafeSyscall(SYS_clock_nanosleep, clock, flags, reinterpret_cast<long>(&in),
-                       reinterpret_cast<long>(&left));
-  if (r == -EINTR && rem && !(flags & TIMER_ABSTIME)) WriteTimespec(c, rem, l, left);
+  if (in.tv_sec < 0 || in.tv_nsec < 0 || in.tv_nsec >= 1000000000L) return -kMipsEinval;
+  if (flags & TIMER_ABSTIME) {
+    return GuestResultFromNegErrno(
+        SafeSyscall(SYS_clock_nanosleep, clock, flags, reinterpret_cast<long>(&in), 0));
+  }
+  // A relative sleep runs to an absolute end, which its restart after a signal keeps.
+  struct timespec probe;
+  if (clock_gettime(clock, &probe) != 0) return GuestResult(-1);
+  struct timespec end = WaitEnd(c, clock, in);
+  long r = SafeSyscall(SYS_clock_nanosleep, clock, TIMER_ABSTIME, reinterpret_cast<long>(&end), 0);
+  if (r == -EINTR) {
+    NoteInterruptedWait(c, end);
+    if (rem) WriteTimespec(c, rem, l, TimeUntil(clock, end));
+  }
   return GuestResultFromNegErrno(r);
 }
 int64_t SysNanosleep(SyscallContext& c) {
