@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command: install the packages, then build and run the whole test
 # suite: unit and end-to-end tests in the release build and in the ASan+UBSan build
-# (build-asan/), and GCC's C execute tests (about 6,900 runs) under the release build
-# in each execution mode.
+# (build-asan/), and GCC's C execute tests (about 6,900 runs) and QEMU's linux-user
+# tests under the release build in each execution mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -25,6 +25,11 @@ echo "== the same under --jit=off"
 torture --mipsrun-option=--jit=off
 echo "== every 60th of them under --jit=eager"
 torture --mipsrun-option=--jit=eager --sample 60
+
+# QEMU's own linux-user tests (tests/tcg/multiarch, tests/tcg/mips) from Debian's qemu
+# source package, in each mode.
+echo "== QEMU's linux-user tests under build/mipsrun"
+python3 test/qemu_tcg/run_qemu_tcg.py --mipsrun build/mipsrun --work build/qemu-tcg --jobs "$jobs"
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMIPSRUN_SANITIZE=ON
 cmake --build build-asan
