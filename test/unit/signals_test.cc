@@ -34,6 +34,28 @@ TEST(SignalStateTest, StandardSignalsCoalesceRealTimeOnesQueue) {
   EXPECT_TRUE(st.pending().Empty());
 }
 
+TEST(SignalStateTest, ATimersSignalIsPendingOnceAndCountsOverruns) {
+  SignalState st;
+  auto expiry = [](uint32_t timer, uint32_t overrun) {
+    GuestSiginfo i = Info(kMipsSigrtmin + 1, kMipsSiTimer);
+    i.fields[0] = timer;
+    i.fields[1] = overrun;
+    return i;
+  };
+  st.Enqueue(expiry(7, 0));
+  st.Enqueue(expiry(7, 0));
+  st.Enqueue(expiry(7, 2));  // the host counted two more already
+  st.Enqueue(expiry(8, 0));  // another timer on the same signal queues on its own
+  GuestSiginfo out;
+  ASSERT_TRUE(st.TakeDeliverable(&out));
+  EXPECT_EQ(out.fields[0], 7u);
+  EXPECT_EQ(out.fields[1], 4u);
+  ASSERT_TRUE(st.TakeDeliverable(&out));
+  EXPECT_EQ(out.fields[0], 8u);
+  EXPECT_EQ(out.fields[1], 0u);
+  EXPECT_FALSE(st.TakeDeliverable(&out));
+}
+
 TEST(SignalStateTest, FaultsFirstThenLowestNumberAndBlockedStayPending) {
   SignalState st;
   st.Enqueue(Info(mips_sig::kTerm));
