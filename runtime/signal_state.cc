@@ -67,6 +67,7 @@ bool SignalState::Take(const GuestSigset& set, GuestSiginfo* out) {
                          [pick](const GuestSiginfo& i) { return i.signo == pick; });
   *out = *it;
   queue_.erase(it);
+  if (out->code == kMipsSiTimer) timer_overruns_[out->fields[0]] = out->fields[1];
   if (std::none_of(queue_.begin(), queue_.end(),
                    [pick](const GuestSiginfo& i) { return i.signo == pick; })) {
     pending_set_.Remove(pick);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -145,10 +146,18 @@ class SignalState {
   void Force(const GuestSiginfo& info);
   // Forgets pending instances of `sig` (its disposition became SIG_IGN).
   void Discard(int sig);
+  // timer_getoverrun: the overruns that the timer's last taken signal carried (0 before
+  // one was taken).
+  uint32_t TimerOverrun(uint32_t timer) const {
+    auto it = timer_overruns_.find(timer);
+    return it == timer_overruns_.end() ? 0 : it->second;
+  }
+  void ForgetTimer(uint32_t timer) { timer_overruns_.erase(timer); }
 
  private:
   std::vector<GuestSiginfo> queue_;  // in arrival order
   GuestSigset pending_set_;
+  std::map<uint32_t, uint32_t> timer_overruns_;  // POSIX timer id -> its last overrun
 };
 
 }  // namespace mipsrun

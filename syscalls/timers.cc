@@ -85,11 +85,17 @@ int64_t TimerGettime(SyscallContext& c, TimeLayout l) {
 int64_t SysTimerGettime(SyscallContext& c) { return TimerGettime(c, TimeLayout::k32); }
 int64_t SysTimerGettime64(SyscallContext& c) { return TimerGettime(c, TimeLayout::k64); }
 
+// mipsrun takes every host expiry at once, so the host's count stays 0; the guest's is
+// what its timer's last signal carried when it was taken (SignalState::Enqueue counts
+// the expiries that came while it was pending). The host call checks the id.
 int64_t SysTimerGetoverrun(SyscallContext& c) {
-  return GuestResult(syscall(SYS_timer_getoverrun, static_cast<int>(c.a[0])));
+  if (syscall(SYS_timer_getoverrun, static_cast<int>(c.a[0])) < 0) return GuestResult(-1);
+  return c.proc.signals.TimerOverrun(c.a[0]);
 }
 int64_t SysTimerDelete(SyscallContext& c) {
-  return GuestResult(syscall(SYS_timer_delete, static_cast<int>(c.a[0])));
+  int64_t r = GuestResult(syscall(SYS_timer_delete, static_cast<int>(c.a[0])));
+  if (r == 0) c.proc.signals.ForgetTimer(c.a[0]);
+  return r;
 }
 
 constexpr SyscallDef kDefs[] = {

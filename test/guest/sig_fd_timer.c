@@ -141,6 +141,7 @@ static void test_timers(void) {
   sigprocmask(SIG_UNBLOCK, &set, NULL);
   check(timer_hits == 1, "one delivery for many expiries");
   check(timer_overrun > 5, "the others are overruns");
+  check(timer_getoverrun(t) == timer_overrun, "timer_getoverrun says the same");
   check(timer_delete(t) == 0, "timer_delete");
   errno = 0;
   check(timer_settime(t, 0, &its, NULL) == -1 && errno == EINVAL, "deleted timer: EINVAL");
