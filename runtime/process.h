@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -29,6 +30,8 @@ struct Process {
   // The guest's signalfds: the host eventfd standing in for each, and its mask
   // (syscalls/signalfd.cc).
   std::map<int, GuestSigset> signalfds;
+  // The eventfds of a big-endian guest, whose counters are swapped (syscalls/eventfd.cc).
+  std::set<int> eventfds;
 
   // Takes a signal's host default action on mipsrun itself: for a terminating signal
   // mipsrun dies of it (after on_exit, without a core file), so the parent sees the

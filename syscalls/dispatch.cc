@@ -24,9 +24,10 @@ struct Table {
 #define O32_SYSCALL(name, n) names[n] = #name;
 #include "syscalls/o32_syscall_numbers.inc"
 #undef O32_SYSCALL
-    for (auto domain : {FdSyscalls(), PollSyscalls(), FsSyscalls(), FileAttrSyscalls(),
-                        MmSyscalls(), ProcessSyscalls(), TimeSyscalls(), TimerSyscalls(),
-                        SignalSyscalls(), SignalWaitSyscalls(), SignalfdSyscalls()}) {
+    for (auto domain :
+         {FdSyscalls(), PollSyscalls(), EventfdSyscalls(), FsSyscalls(), FileAttrSyscalls(),
+          MmSyscalls(), ProcessSyscalls(), TimeSyscalls(), TimerSyscalls(), SignalSyscalls(),
+          SignalWaitSyscalls(), SignalfdSyscalls()}) {
       for (const SyscallDef& def : domain) defs[def.nr] = &def;
     }
   }

@@ -13,6 +13,7 @@ std::span<const SyscallDef> FdSyscalls();       // syscalls/fd.cc
 std::span<const SyscallDef> FsSyscalls();       // syscalls/fs.cc
 std::span<const SyscallDef> FileAttrSyscalls(); // syscalls/file_attrs.cc
 std::span<const SyscallDef> PollSyscalls();     // syscalls/poll.cc
+std::span<const SyscallDef> EventfdSyscalls();  // syscalls/eventfd.cc
 std::span<const SyscallDef> MmSyscalls();       // syscalls/mm.cc
 std::span<const SyscallDef> ProcessSyscalls();  // syscalls/process.cc
 std::span<const SyscallDef> TimeSyscalls();     // syscalls/time.cc

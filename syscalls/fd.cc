@@ -13,10 +13,10 @@
 #include "runtime/host_signals.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
+#include "syscalls/fd_kinds.h"
 #include "syscalls/flags.h"
 #include "syscalls/guest_struct.h"
 #include "syscalls/mips_abi.h"
-#include "syscalls/signal_syscalls.h"
 
 namespace mipsrun {
 namespace {
@@ -26,12 +26,15 @@ constexpr uint32_t kMaxIov = 1024;  // UIO_MAXIOV
 int64_t SysRead(SyscallContext& c) {
   int fd = static_cast<int>(c.a[0]);
   if (IsSignalfd(c.proc, fd)) return SignalfdRead(c, fd, c.a[1], c.a[2]);
+  if (IsSwappedEventfd(c.proc, fd)) return EventfdRead(c, fd, c.a[1], c.a[2]);
   void* buf = c.Ptr(c.a[1], c.a[2]);
   if (!buf && c.a[2]) return -kMipsEfault;
   return GuestResultFromNegErrno(SafeSyscall(SYS_read, static_cast<int>(c.a[0]), reinterpret_cast<long>(buf), c.a[2]));
 }
 
 int64_t SysWrite(SyscallContext& c) {
+  int fd = static_cast<int>(c.a[0]);
+  if (IsSwappedEventfd(c.proc, fd)) return EventfdWrite(c, fd, c.a[1], c.a[2]);
   void* buf = c.Ptr(c.a[1], c.a[2]);
   if (!buf && c.a[2]) return -kMipsEfault;
   return GuestResultFromNegErrno(SafeSyscall(SYS_write, static_cast<int>(c.a[0]), reinterpret_cast<long>(buf), c.a[2]));

@@ -1,11 +1,14 @@
-// Waiting for descriptors: poll, ppoll, select (_newselect), pselect6 and the time64
-// forms. The waits go through SafeSyscall so a signal cannot be slept past; ppoll and
+// Waiting for descriptors: poll, ppoll, select (_newselect), pselect6, epoll and the
+// time64 forms. The waits go through SafeSyscall so a signal cannot be slept past; ppoll and
 // pselect6 wait under the guest mask they are given, as sigsuspend does.
 //
 // struct pollfd is the same everywhere but for two event bits: MIPS defines POLLWRNORM
 // as POLLOUT (4) and POLLWRBAND as 0x100, where x86-64 has 0x100 and 0x200. An fd_set is
 // an array of 32-bit words in the guest's byte order, bit i of word n for fd 32n+i.
+// epoll's event bits are the generic ones on every architecture; struct epoll_event is
+// packed on x86-64 (12 bytes) but not on MIPS (16: events, padding, then data).
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/syscall.h>
 
 #include <cerrno>
@@ -15,6 +18,7 @@
 #include "runtime/host_signals.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
+#include "syscalls/fd_kinds.h"
 #include "syscalls/guest_struct.h"
 #include "syscalls/guest_time.h"
 #include "syscalls/mips_abi.h"
@@ -121,14 +125,20 @@ int64_t DoPoll(SyscallContext& c, uint32_t addr, uint32_t nfds, Timeout& t) {
   return r;
 }
 
-int64_t SysPoll(SyscallContext& c) {
+// A timeout in milliseconds; negative: none.
+Timeout MsTimeout(uint32_t ms_arg) {
   Timeout t;
-  int32_t ms = static_cast<int32_t>(c.a[2]);
+  int32_t ms = static_cast<int32_t>(ms_arg);
   if (ms >= 0) {
     t.none = false;
     t.length.tv_sec = ms / 1000;
     t.length.tv_nsec = (ms % 1000) * 1000000L;
   }
+  return t;
+}
+
+int64_t SysPoll(SyscallContext& c) {
+  Timeout t = MsTimeout(c.a[2]);
   return DoPoll(c, c.a[0], c.a[1], t);
 }
 
@@ -243,6 +253,69 @@ int64_t Pselect6(SyscallContext& c, TimeLayout l) {
 int64_t SysPselect6(SyscallContext& c) { return Pselect6(c, TimeLayout::k32); }
 int64_t SysPselect6Time64(SyscallContext& c) { return Pselect6(c, TimeLayout::k64); }
 
+int64_t SysEpollCreate(SyscallContext& c) {
+  if (static_cast<int32_t>(c.a[0]) <= 0) return -kMipsEinval;
+  return GuestResult(epoll_create1(0));
+}
+int64_t SysEpollCreate1(SyscallContext& c) {
+  if (c.a[0] & ~kMipsOCloexec) return -kMipsEinval;
+  return GuestResult(epoll_create1((c.a[0] & kMipsOCloexec) ? EPOLL_CLOEXEC : 0));
+}
+
+constexpr uint32_t kGuestEpollEventSize = 16;
+
+int64_t SysEpollCtl(SyscallContext& c) {
+  struct epoll_event ev {};
+  if (c.a[1] != EPOLL_CTL_DEL) {
+    GuestStruct g(c.mem, c.a[3], kGuestEpollEventSize);
+    if (!g.readable()) return -kMipsEfault;
+    ev.events = g.Get32(0);
+    ev.data.u64 = g.Get64(8);
+  }
+  return GuestResult(epoll_ctl(static_cast<int>(c.a[0]), static_cast<int>(c.a[1]),
+                               static_cast<int>(c.a[2]), &ev));
+}
+
+// epoll_wait and epoll_pwait (timeout in ms, -1: for ever) and epoll_pwait2 (a
+// timespec). Like the kernel, a restart after a signal that no handler takes waits
+// for the whole timeout again.
+int64_t EpollWait(SyscallContext& c, const Timeout& t, uint32_t mask_addr, uint32_t mask_size) {
+  int32_t max = static_cast<int32_t>(c.a[2]);
+  if (max <= 0 || max > 65536) return -kMipsEinval;
+  GuestStruct out(c.mem, c.a[1], static_cast<uint32_t>(max) * kGuestEpollEventSize);
+  if (!out.writable()) return -kMipsEfault;
+  bool used;
+  if (int64_t e = UseCallMask(c, mask_addr, mask_size, &used)) return e;
+  std::vector<struct epoll_event> events(static_cast<size_t>(max));
+  Timeout once = t;
+  bool signal_due;
+  struct timespec rel;
+  const struct timespec* tp = StartWait(c, once, &rel, &signal_due);
+  long r = SafeSyscall(SYS_epoll_pwait2, static_cast<int>(c.a[0]),
+                       reinterpret_cast<long>(events.data()), max, reinterpret_cast<long>(tp), 0, 8);
+  if (r == -ENOSYS) {  // a host kernel before 5.11: milliseconds, rounded up
+    long ms = tp ? tp->tv_sec * 1000 + (tp->tv_nsec + 999999) / 1000000 : -1;
+    r = SafeSyscall(SYS_epoll_pwait, static_cast<int>(c.a[0]),
+                    reinterpret_cast<long>(events.data()), max, ms, 0, 8);
+  }
+  if (r == 0 && signal_due) r = -EINTR;
+  if (r > 0) {
+    for (long i = 0; i < r; ++i) {
+      out.Put32(static_cast<uint32_t>(i) * kGuestEpollEventSize, events[i].events);
+      out.Put32(static_cast<uint32_t>(i) * kGuestEpollEventSize + 4, 0);
+      out.Put64(static_cast<uint32_t>(i) * kGuestEpollEventSize + 8, events[i].data.u64);
+    }
+  }
+  return EndCallMask(c, used, r < 0 ? GuestResultFromNegErrno(r) : r);
+}
+int64_t SysEpollWait(SyscallContext& c) { return EpollWait(c, MsTimeout(c.a[3]), 0, 0); }
+int64_t SysEpollPwait(SyscallContext& c) { return EpollWait(c, MsTimeout(c.a[3]), c.a[4], c.a[5]); }
+int64_t SysEpollPwait2(SyscallContext& c) {
+  Timeout t;
+  if (!ReadTimeout(c, c.a[3], TimeLayout::k64, &t)) return -kMipsEfault;
+  return EpollWait(c, t, c.a[4], c.a[5]);
+}
+
 // Interrupted by a handler, these fail with EINTR whatever SA_RESTART says; without one
 // they start again, towards the same end.
 constexpr SyscallDef kDefs[] = {
@@ -252,6 +325,12 @@ constexpr SyscallDef kDefs[] = {
     {kNr__newselect, SysNewselect, "dpppp", 'd', false},
     {kNr_pselect6, SysPselect6, "dppppp", 'd', false},
     {kNr_pselect6_time64, SysPselect6Time64, "dppppp", 'd', false},
+    {kNr_epoll_create, SysEpollCreate, "d", 'f'},
+    {kNr_epoll_create1, SysEpollCreate1, "x", 'f'},
+    {kNr_epoll_ctl, SysEpollCtl, "fdfp"},
+    {kNr_epoll_wait, SysEpollWait, "fpdd", 'd', false},
+    {kNr_epoll_pwait, SysEpollPwait, "fpddpu", 'd', false},
+    {kNr_epoll_pwait2, SysEpollPwait2, "fpdppu", 'd', false},
 };
 
 }  // namespace

@@ -19,19 +19,6 @@ void SetBlocked(SignalState& st, const GuestSigset& set);
 // Reads a guest sigset_t, less SIGKILL and SIGSTOP (which no mask holds); false: EFAULT.
 bool ReadMask(SyscallContext& c, uint32_t addr, GuestSigset* out);
 
-// signalfd (syscalls/signalfd.cc): a read of a guest signalfd takes pending signals of
-// its mask; SyncSignalfds makes each signalfd readable for poll and select exactly when
-// one of its signals is pending; the fd calls keep the table in step.
-int64_t SignalfdRead(SyscallContext& c, int fd, uint32_t buf, uint32_t len);
-void SyncSignalfds(SyscallContext& c);
-inline bool IsSignalfd(const Process& p, int fd) { return p.signalfds.count(fd) != 0; }
-// After a successful close(fd), or dup2/dup3/F_DUPFD from `from` to `to`.
-inline void NoteFdClosed(Process& p, int fd) { p.signalfds.erase(fd); }
-inline void NoteFdDuplicated(Process& p, int from, int to) {
-  NoteFdClosed(p, to);
-  if (auto it = p.signalfds.find(from); it != p.signalfds.end()) p.signalfds[to] = it->second;
-}
-
 std::span<const SyscallDef> SignalWaitSyscalls();
 std::span<const SyscallDef> SignalfdSyscalls();  // syscalls/signalfd.cc  // syscalls/signal_wait.cc
 

@@ -20,6 +20,7 @@
 #include "runtime/host_signals.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
+#include "syscalls/fd_kinds.h"
 #include "syscalls/guest_struct.h"
 #include "syscalls/mips_abi.h"
 #include "syscalls/signal_syscalls.h"
