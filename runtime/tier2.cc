@@ -81,16 +81,21 @@ void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
   queue_.push_back(std::move(job));
   if (!worker_started_) {
     worker_started_ = true;
+    // Created with every signal blocked, so that no host signal is ever handled on it,
+    // not even before WorkerMain runs: its handler would not wake a guest sleeping in
+    // a safe syscall on the main thread.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     pthread_create(&worker_, nullptr, &Tier2::WorkerMain, this);
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
   }
   wake_.notify_one();
 }
 
 void* Tier2::WorkerMain(void* self) {
-  // Host signals are the guest thread's business (they become guest signals).
-  sigset_t all;
-  sigfillset(&all);
-  pthread_sigmask(SIG_BLOCK, &all, nullptr);
+  // Host signals are the guest thread's business (they become guest signals); this
+  // thread starts with all of them blocked (Submit).
   pthread_setname_np(pthread_self(), "mipsrun-jit");
   static_cast<Tier2*>(self)->Work();
   return nullptr;

@@ -7,10 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 jobs=$(nproc)
+# A test that hangs fails after this many seconds instead of holding up the rest (the
+# slowest, the ASan build's eager runs, take well under a minute).
+test_timeout=600
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build
-(cd build && ctest --output-on-failure -j"$jobs")
+(cd build && ctest --output-on-failure --timeout "$test_timeout" -j"$jobs")
 
 # The suite in each execution mode: the default (tiered), the interpreter alone, and
 # every block translated before it runs (a sample: eager compiles ~1,000 blocks per
@@ -33,4 +36,4 @@ python3 test/qemu_tcg/run_qemu_tcg.py --mipsrun build/mipsrun --work build/qemu-
 
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMIPSRUN_SANITIZE=ON
 cmake --build build-asan
-(cd build-asan && ctest --output-on-failure -j"$jobs")
+(cd build-asan && ctest --output-on-failure --timeout "$test_timeout" -j"$jobs")
