@@ -92,6 +92,14 @@ Executor::Executor(Process& proc, CpuState& cpu, JitMode jit, uint64_t threshold
     if (jit_ != JitMode::kEager) cpu_.hot_threshold = threshold;
   }
   proc_.invalidate_code = [this](uint32_t addr, uint32_t len) { Invalidate(addr, len); };
+  proc_.on_fork = [this](ForkStage stage) {
+    if (!tier2_) return;
+    if (stage == ForkStage::kBefore) {
+      tier2_->BeforeFork();
+    } else {
+      tier2_->AfterFork(stage == ForkStage::kChild);
+    }
+  };
 }
 
 void Executor::EnableTiming() {

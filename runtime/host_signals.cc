@@ -178,6 +178,11 @@ void DrainHostSignals(SignalState& state) {
   }
 }
 
+void ForgetHostSignals() {
+  __atomic_store_n(&g_arrived, 0, __ATOMIC_RELEASE);
+  g_tail.store(g_head.load(std::memory_order_acquire), std::memory_order_release);
+}
+
 GuestSiginfo GuestSiginfoFromHost(const siginfo_t& h) {
   GuestSiginfo g;
   g.signo = HostToMipsSignal(h.si_signo);

@@ -35,6 +35,9 @@ void UpdateHostForMask(const SignalState& state, const GuestSigset& before);
 bool HostSignalsArrived();
 // Moves the host signals that arrived into `state` as guest signals.
 void DrainHostSignals(SignalState& state);
+// In a forked child: the signals the parent caught and had not drained are not the
+// child's (a child starts with none pending).
+void ForgetHostSignals();
 
 // For the fault handler: a SIGSEGV/SIGBUS that some process sent (si_code <= 0) is a
 // guest signal like any other. Async-signal-safe.

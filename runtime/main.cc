@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "frontend/fpu.h"
 #include "loader/loader.h"
 #include "runtime/cpu_state.h"
@@ -39,6 +40,24 @@ std::vector<std::string> GuestEnvironment(const Options& o) {
   }
   for (const std::string& s : o.set_env) env.push_back(s);
   return env;
+}
+
+// The options a MIPS program that the guest execs runs with: the same sysroot and
+// execution mode (the guest's environment replaces -E/-U's effects).
+std::vector<std::string> ExecOptions(const Options& o, const Process& proc) {
+  std::vector<std::string> out;
+  if (!proc.sysroot.empty()) out.insert(out.end(), {"-L", proc.sysroot});
+  if (o.strace) out.push_back("--strace");
+  switch (o.jit) {
+    case JitMode::kOff: out.push_back("--jit=off"); break;
+    case JitMode::kEager: out.push_back("--jit=eager"); break;
+    case JitMode::kSync: out.push_back("--jit=sync"); break;
+    case JitMode::kTiered: break;
+  }
+  if (o.jit_threshold != kDefaultJitThreshold) {
+    out.push_back(absl::StrCat("--jit-threshold=", o.jit_threshold));
+  }
+  return out;
 }
 
 int Main(int argc, char** argv) {
@@ -80,6 +99,10 @@ int Main(int argc, char** argv) {
     free(root);
     if (proc.sysroot == "/") proc.sysroot.clear();
   }
+  proc.exec_options = ExecOptions(*options, proc);
+  char* self = realpath("/proc/self/exe", nullptr);
+  proc.self_exe = self ? self : "/proc/self/exe";
+  free(self);
   char* real = realpath(options->program.c_str(), nullptr);
   proc.exe_path = real ? real : options->program;
   free(real);

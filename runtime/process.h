@@ -8,11 +8,15 @@
 #include <set>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "runtime/guest_memory.h"
 #include "runtime/signal_state.h"
 
 namespace mipsrun {
+
+// The steps of a fork, for the runtime's own threads and state (Process::on_fork).
+enum class ForkStage { kBefore, kParent, kChild };
 
 struct Process {
   std::unique_ptr<GuestMemory> mem;
@@ -24,6 +28,15 @@ struct Process {
   std::function<void(uint32_t addr, uint32_t len)> invalidate_code;
   // Runs when the guest is about to end, by exit or by a signal (--stats).
   std::function<void()> on_exit;
+  // Runs before a fork, then in the parent or in the child: the compile thread must be
+  // between jobs when the address space is copied, and the child has none.
+  std::function<void(ForkStage)> on_fork;
+  // execve of a MIPS program runs this mipsrun again (self_exe) with these options
+  // before the program's path (-L, --jit, ...), so that children run as the parent.
+  std::string self_exe;
+  std::vector<std::string> exec_options;
+  // A vfork child's end of the pipe its parent waits on (-1: none); closed on exec.
+  int vfork_fd = -1;
 
   SignalState signals;  // dispositions, mask, pending signals (runtime/signal_state.h)
   uint32_t clear_child_tid = 0;  // set_tid_address

@@ -153,6 +153,14 @@ class SignalState {
     return it == timer_overruns_.end() ? 0 : it->second;
   }
   void ForgetTimer(uint32_t timer) { timer_overruns_.erase(timer); }
+  // A forked child starts with no pending signals and none of its parent's timers.
+  void ResetForChild() {
+    queue_.clear();
+    pending_set_ = GuestSigset();
+    timer_overruns_.clear();
+    interrupted = Interrupted::kNone;
+    has_restart_deadline = false;
+  }
 
  private:
   std::vector<GuestSiginfo> queue_;  // in arrival order

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <new>
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
@@ -79,6 +80,11 @@ void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
   ++submitted_;
   std::lock_guard<std::mutex> lock(mu_);
   queue_.push_back(std::move(job));
+  StartWorkerLocked();
+  wake_.notify_one();
+}
+
+void Tier2::StartWorkerLocked() {
   if (!worker_started_) {
     worker_started_ = true;
     // Created with every signal blocked, so that no host signal is ever handled on it,
@@ -90,7 +96,25 @@ void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
     pthread_create(&worker_, nullptr, &Tier2::WorkerMain, this);
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
   }
-  wake_.notify_one();
+}
+
+void Tier2::BeforeFork() {
+  fork_lock_ = std::unique_lock<std::mutex>(mu_);
+  idle_.wait(fork_lock_, [this] { return !busy_; });
+}
+
+void Tier2::AfterFork(bool child) {
+  if (child) {
+    // The parent's compile thread is not here: whatever it left in the condition
+    // variables' state is meaningless, so they start afresh.
+    new (&wake_) std::condition_variable();
+    new (&idle_) std::condition_variable();
+    worker_started_ = false;
+    worker_ = pthread_t{};
+    if (!queue_.empty()) StartWorkerLocked();
+  }
+  fork_lock_.unlock();
+  fork_lock_.release();
 }
 
 void* Tier2::WorkerMain(void* self) {
@@ -109,6 +133,7 @@ void Tier2::Work() {
       wake_.wait(lock, [this] { return !queue_.empty(); });
       job = std::move(queue_.front());
       queue_.pop_front();
+      busy_ = true;
     }
     if (EnsureTranslator()) {
       job->code = Compile(*job->region, &job->error);
@@ -118,7 +143,9 @@ void Tier2::Work() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       done_.push_back(std::move(job));
+      busy_ = false;
     }
+    idle_.notify_all();
     __atomic_store_n(&cpu_.interrupt, 1, __ATOMIC_RELEASE);
   }
 }

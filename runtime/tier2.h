@@ -60,6 +60,13 @@ class Tier2 {
   void Invalidate(uint32_t addr, uint32_t len,
                   absl::FunctionRef<void(uint32_t pc, NativeCode code)> dropped);
 
+  // fork() copies only the calling thread: BeforeFork waits until the compile thread is
+  // between jobs (outside LLVM and its locks) and keeps it there; AfterFork lets it go
+  // on in the parent, and in the child, which has no compile thread, makes the next
+  // Submit (or this call, if jobs wait) start one.
+  void BeforeFork();
+  void AfterFork(bool child);
+
   bool has_worker() const { return worker_started_; }
   bool failed() const { return failed_; }
   uint64_t regions_submitted() const { return submitted_; }
@@ -85,6 +92,7 @@ class Tier2 {
   NativeCode Compile(const RegionSpec& region, std::string* error);
   void Record(std::unique_ptr<RegionSpec> spec, NativeCode code);
   void ReportFailure(const std::string& what);
+  void StartWorkerLocked();  // with mu_ held
   static void* WorkerMain(void* self);
   void Work();
 
@@ -102,6 +110,9 @@ class Tier2 {
 
   std::mutex mu_;
   std::condition_variable wake_;
+  std::condition_variable idle_;            // busy_ became false
+  bool busy_ = false;                       // guarded by mu_: a job is being compiled
+  std::unique_lock<std::mutex> fork_lock_;  // held from BeforeFork to AfterFork
   std::deque<std::unique_ptr<Job>> queue_;  // guarded by mu_
   std::vector<std::unique_ptr<Job>> done_;  // guarded by mu_
   bool worker_started_ = false;

@@ -16,6 +16,8 @@ std::span<const SyscallDef> PollSyscalls();     // syscalls/poll.cc
 std::span<const SyscallDef> EventfdSyscalls();  // syscalls/eventfd.cc
 std::span<const SyscallDef> MmSyscalls();       // syscalls/mm.cc
 std::span<const SyscallDef> ProcessSyscalls();  // syscalls/process.cc
+std::span<const SyscallDef> ChildSyscalls();    // syscalls/children.cc
+std::span<const SyscallDef> ExecSyscalls();     // syscalls/exec.cc
 std::span<const SyscallDef> TimeSyscalls();     // syscalls/time.cc
 std::span<const SyscallDef> TimerSyscalls();    // syscalls/timers.cc
 std::span<const SyscallDef> SignalSyscalls();   // syscalls/signal.cc

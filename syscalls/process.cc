@@ -15,6 +15,7 @@
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/flags.h"
+#include "syscalls/guest_rusage.h"
 #include "syscalls/guest_struct.h"
 #include "syscalls/mips_abi.h"
 
@@ -185,20 +186,12 @@ int64_t SysGetrandom(SyscallContext& c) {
   return GuestResult(getrandom(c.mem.Host(c.a[0]), c.a[1], c.a[2]));
 }
 
-// struct rusage with 32-bit longs: two old_timeval32, then 14 counters.
+// getrusage(who, usage): o32's struct rusage (syscalls/guest_rusage.h).
 int64_t SysGetrusage(SyscallContext& c) {
   struct rusage ru;
   if (getrusage(static_cast<int>(c.a[0]), &ru) != 0) return GuestResult(-1);
-  GuestStruct g(c.mem, c.a[1], 72);
-  if (!g.writable()) return -kMipsEfault;
-  g.Put32(0, static_cast<uint32_t>(ru.ru_utime.tv_sec));
-  g.Put32(4, static_cast<uint32_t>(ru.ru_utime.tv_usec));
-  g.Put32(8, static_cast<uint32_t>(ru.ru_stime.tv_sec));
-  g.Put32(12, static_cast<uint32_t>(ru.ru_stime.tv_usec));
-  const long counters[14] = {ru.ru_maxrss, ru.ru_ixrss,  ru.ru_idrss,    ru.ru_isrss, ru.ru_minflt,
-                             ru.ru_majflt, ru.ru_nswap,  ru.ru_inblock,  ru.ru_oublock,
-                             ru.ru_msgsnd, ru.ru_msgrcv, ru.ru_nsignals, ru.ru_nvcsw, ru.ru_nivcsw};
-  for (int i = 0; i < 14; ++i) g.Put32(16 + 4 * i, static_cast<uint32_t>(counters[i]));
+  if (!GuestStruct(c.mem, c.a[1], kGuestRusageSize).writable()) return -kMipsEfault;
+  PutRusage(c.mem, c.a[1], ru);
   return 0;
 }
 

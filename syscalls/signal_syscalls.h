@@ -6,6 +6,7 @@
 #include <span>
 
 #include "runtime/signal_state.h"
+#include "syscalls/guest_struct.h"
 #include "syscalls/syscall.h"
 
 namespace mipsrun {
@@ -18,6 +19,9 @@ void SetBlocked(SignalState& st, const GuestSigset& set);
 
 // Reads a guest sigset_t, less SIGKILL and SIGSTOP (which no mask holds); false: EFAULT.
 bool ReadMask(SyscallContext& c, uint32_t addr, GuestSigset* out);
+
+// Writes a 128-byte guest siginfo_t (syscalls/signal_wait.cc).
+void WriteSiginfo(GuestStruct& out, const GuestSiginfo& info);
 
 std::span<const SyscallDef> SignalWaitSyscalls();
 std::span<const SyscallDef> SignalfdSyscalls();  // syscalls/signalfd.cc  // syscalls/signal_wait.cc

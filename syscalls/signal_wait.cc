@@ -30,6 +30,15 @@ bool ReadMask(SyscallContext& c, uint32_t addr, GuestSigset* out) {
   return true;
 }
 
+// struct siginfo as MIPS lays it out: signo, code, errno (in that order), then the union.
+void WriteSiginfo(GuestStruct& out, const GuestSiginfo& info) {
+  out.Zero();
+  out.Put32(0, static_cast<uint32_t>(info.signo));
+  out.Put32(4, static_cast<uint32_t>(info.code));
+  out.Put32(8, static_cast<uint32_t>(info.err));
+  for (int i = 0; i < 29; ++i) out.Put32(12 + 4 * i, info.fields[i]);
+}
+
 namespace {
 
 // Pending signals the guest ignores (explicitly or by default) do not end a wait.
@@ -78,13 +87,6 @@ int64_t SysSigsuspend(SyscallContext& c) {
   return SysRtSigsuspend(c);
 }
 
-void WriteSiginfo(GuestStruct& out, const GuestSiginfo& info) {
-  out.Zero();
-  out.Put32(0, static_cast<uint32_t>(info.signo));
-  out.Put32(4, static_cast<uint32_t>(info.code));
-  out.Put32(8, static_cast<uint32_t>(info.err));
-  for (int i = 0; i < 29; ++i) out.Put32(12 + 4 * i, info.fields[i]);
-}
 
 // rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending signal of `set`;
 // EAGAIN when the timeout passes first, EINTR when another signal's handler is due.
