@@ -1,6 +1,7 @@
 #include "runtime/guest_memory.h"
 
 #include <sys/mman.h>
+#include <sys/shm.h>
 
 #include <cerrno>
 #include <cstring>
@@ -87,6 +88,19 @@ int GuestMemory::Unmap(uint32_t addr, uint32_t len) {
   if (p == MAP_FAILED) return -errno;
   SetPages(addr, len, 0);
   return 0;
+}
+
+int GuestMemory::AttachShm(uint32_t addr, uint32_t len, int shmid, bool read_only) {
+  if (len == 0 || uint64_t{addr} + PageUp(len) > kGuestUserTop) return -EINVAL;
+  void* p = shmat(shmid, base_ + addr, SHM_REMAP | (read_only ? SHM_RDONLY : 0));
+  if (p == reinterpret_cast<void*>(-1)) return -errno;
+  SetPages(addr, len, kPageMapped | kProtRead | (read_only ? 0 : kProtWrite));
+  return 0;
+}
+
+int GuestMemory::DetachShm(uint32_t addr, uint32_t len) {
+  if (shmdt(base_ + addr) != 0) return -errno;
+  return Unmap(addr, len);
 }
 
 int GuestMemory::Remap(uint32_t old_addr, uint32_t old_len, uint32_t new_len,

@@ -49,6 +49,11 @@ class GuestMemory {
   int Map(uint32_t addr, uint32_t len, int prot, bool shared, int fd, uint64_t offset);
   int Protect(uint32_t addr, uint32_t len, int prot);
   int Unmap(uint32_t addr, uint32_t len);
+  // Attaches System V shared memory segment `shmid` of `len` bytes at `addr` (page
+  // aligned, in place of whatever was there); detaching maps inaccessible pages back.
+  // Negative host errno on failure.
+  int AttachShm(uint32_t addr, uint32_t len, int shmid, bool read_only);
+  int DetachShm(uint32_t addr, uint32_t len);
   // Moves or resizes the mapping [old_addr, +old_len) to [target, +new_len) with the
   // host's mremap, keeping its contents and protection; the caller chose `target`
   // (old_addr to resize in place, into free pages).

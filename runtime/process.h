@@ -37,6 +37,8 @@ struct Process {
   std::vector<std::string> exec_options;
   // A vfork child's end of the pipe its parent waits on (-1: none); closed on exec.
   int vfork_fd = -1;
+  // Attached System V shared memory: guest address -> segment length (shmdt).
+  std::map<uint32_t, uint32_t> shm_attached;
 
   SignalState signals;  // dispositions, mask, pending signals (runtime/signal_state.h)
   uint32_t clear_child_tid = 0;  // set_tid_address

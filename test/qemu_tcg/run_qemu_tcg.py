@@ -61,8 +61,7 @@ TESTS = [
          needs="threads (clone); it does not check that pthread_create worked"),
     Test("hello-mips", ["mips/hello-mips.c"],
          ["-mno-abicalls", "-fno-PIC", "-mabi=32", "-nostdlib"], output="Hello, World!\n"),
-    # The parts of linux-test and signals that need no processes or threads.
-    Test("linux-test-parts", ["ours/linux_test_parts.c"]),
+    # The part of signals that needs no threads.
     Test("signals-one-thread", ["ours/signals_one_thread.c"], ["-lrt", "-lpthread"]),
 ]
 TARGETS = {"be": "mips-linux-gnu-gcc", "le": "mipsel-linux-gnu-gcc"}
