@@ -26,7 +26,7 @@ struct Table {
 #undef O32_SYSCALL
     for (auto domain :
          {FdSyscalls(), PollSyscalls(), EventfdSyscalls(), FsSyscalls(), FileAttrSyscalls(),
-          MmSyscalls(), ProcessSyscalls(), ChildSyscalls(), ExecSyscalls(), SocketSyscalls(), SocketMsgSyscalls(), SysvShmSyscalls(), TimeSyscalls(), TimerSyscalls(), SignalSyscalls(),
+          MmSyscalls(), ProcessSyscalls(), ChildSyscalls(), ExecSyscalls(), SocketSyscalls(), SocketMsgSyscalls(), SysvShmSyscalls(), CredentialSyscalls(), TimeSyscalls(), TimerSyscalls(), SignalSyscalls(),
           SignalWaitSyscalls(), SignalfdSyscalls()}) {
       for (const SyscallDef& def : domain) defs[def.nr] = &def;
     }

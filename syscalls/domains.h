@@ -21,6 +21,7 @@ std::span<const SyscallDef> ExecSyscalls();     // syscalls/exec.cc
 std::span<const SyscallDef> SocketSyscalls();   // syscalls/socket.cc
 std::span<const SyscallDef> SocketMsgSyscalls(); // syscalls/socket_msg.cc
 std::span<const SyscallDef> SysvShmSyscalls();  // syscalls/sysv_shm.cc
+std::span<const SyscallDef> CredentialSyscalls(); // syscalls/credentials.cc
 std::span<const SyscallDef> TimeSyscalls();     // syscalls/time.cc
 std::span<const SyscallDef> TimerSyscalls();    // syscalls/timers.cc
 std::span<const SyscallDef> SignalSyscalls();   // syscalls/signal.cc

@@ -242,6 +242,51 @@ int64_t IoctlTcgets(SyscallContext& c) {
   return 0;
 }
 
+// TCSETS, TCSETSW, TCSETSF: tcsetattr with TCSANOW, TCSADRAIN, TCSAFLUSH. Control
+// characters MIPS has no slot for keep the terminal's values.
+int64_t IoctlTcsets(SyscallContext& c, int when) {
+  GuestStruct g(c.mem, c.a[2], sizeof(mips::Termios));
+  if (!g.readable()) return -kMipsEfault;
+  int fd = static_cast<int>(c.a[0]);
+  struct termios t;
+  if (tcgetattr(fd, &t) != 0) return GuestResult(-1);
+  uint32_t lflag = g.Get32(offsetof(mips::Termios, c_lflag));
+  t.c_lflag = 0;
+  for (auto [m, h] : kLflags) {
+    if (lflag & m) t.c_lflag |= h;
+  }
+  t.c_iflag = g.Get32(offsetof(mips::Termios, c_iflag));
+  t.c_oflag = g.Get32(offsetof(mips::Termios, c_oflag));
+  t.c_cflag = g.Get32(offsetof(mips::Termios, c_cflag));
+  t.c_line = g.Get8(offsetof(mips::Termios, c_line));
+  for (auto [m, h] : kCcSlots) t.c_cc[h] = g.Get8(offsetof(mips::Termios, c_cc) + m);
+  return GuestResult(tcsetattr(fd, when, &t));
+}
+
+int64_t IoctlSetWinsize(SyscallContext& c) {
+  GuestStruct g(c.mem, c.a[2], sizeof(mips::Winsize));
+  if (!g.readable()) return -kMipsEfault;
+  struct winsize ws = {g.Get16(0), g.Get16(2), g.Get16(4), g.Get16(6)};
+  return GuestResult(ioctl(static_cast<int>(c.a[0]), TIOCSWINSZ, &ws));
+}
+
+// Requests whose argument is an int the kernel reads (in) or writes (out).
+int64_t IoctlIntIn(SyscallContext& c, unsigned long request) {
+  GuestStruct g(c.mem, c.a[2], 4);
+  if (!g.readable()) return -kMipsEfault;
+  int v = static_cast<int>(g.Get32(0));
+  return GuestResult(ioctl(static_cast<int>(c.a[0]), request, &v));
+}
+
+int64_t IoctlIntOut(SyscallContext& c, unsigned long request) {
+  GuestStruct g(c.mem, c.a[2], 4);
+  if (!g.writable()) return -kMipsEfault;
+  int v = 0;
+  if (ioctl(static_cast<int>(c.a[0]), request, &v) != 0) return GuestResult(-1);
+  g.Put32(0, static_cast<uint32_t>(v));
+  return 0;
+}
+
 int64_t IoctlWinsize(SyscallContext& c) {
   GuestStruct g(c.mem, c.a[2], sizeof(mips::Winsize));
   struct winsize ws;
@@ -258,6 +303,25 @@ int64_t SysIoctl(SyscallContext& c) {
   switch (c.a[1]) {
     case kMipsTcgets: return IoctlTcgets(c);
     case kMipsTiocgwinsz: return IoctlWinsize(c);
+    case kMipsTcsets: return IoctlTcsets(c, TCSANOW);
+    case kMipsTcsetsw: return IoctlTcsets(c, TCSADRAIN);
+    case kMipsTcsetsf: return IoctlTcsets(c, TCSAFLUSH);
+    case kMipsTiocswinsz: return IoctlSetWinsize(c);
+    case kMipsTiocspgrp: return IoctlIntIn(c, TIOCSPGRP);
+    case kMipsTiocgpgrp: return IoctlIntOut(c, TIOCGPGRP);
+    case kMipsTiocoutq: return IoctlIntOut(c, TIOCOUTQ);
+    case kMipsFionread: return IoctlIntOut(c, FIONREAD);
+    case kMipsFionbio: return IoctlIntIn(c, FIONBIO);
+    case kMipsFioasync: return IoctlIntIn(c, FIOASYNC);
+    // These take their argument by value, or none.
+    case kMipsFioclex: return GuestResult(ioctl(static_cast<int>(c.a[0]), FIOCLEX));
+    case kMipsFionclex: return GuestResult(ioctl(static_cast<int>(c.a[0]), FIONCLEX));
+    case kMipsTcsbrk:
+      return GuestResult(ioctl(static_cast<int>(c.a[0]), TCSBRK, static_cast<long>(c.a[2])));
+    case kMipsTcxonc:
+      return GuestResult(ioctl(static_cast<int>(c.a[0]), TCXONC, static_cast<long>(c.a[2])));
+    case kMipsTcflsh:
+      return GuestResult(ioctl(static_cast<int>(c.a[0]), TCFLSH, static_cast<long>(c.a[2])));
   }
   c.note = "ioctl request not supported by mipsrun";
   return -kMipsEnotty;

@@ -91,6 +91,21 @@ inline constexpr int kMipsRlimitMemlock = 9;
 // ioctl requests (asm/ioctls.h).
 inline constexpr uint32_t kMipsTcgets = 0x540d;
 inline constexpr uint32_t kMipsTiocgwinsz = 0x40087468;
+inline constexpr uint32_t kMipsTcsets = 0x540e;
+inline constexpr uint32_t kMipsTcsetsw = 0x540f;
+inline constexpr uint32_t kMipsTcsetsf = 0x5410;
+inline constexpr uint32_t kMipsTcsbrk = 0x5405;
+inline constexpr uint32_t kMipsTcxonc = 0x5406;
+inline constexpr uint32_t kMipsTcflsh = 0x5407;
+inline constexpr uint32_t kMipsTiocswinsz = 0x80087467;
+inline constexpr uint32_t kMipsTiocspgrp = 0x80047476;
+inline constexpr uint32_t kMipsTiocgpgrp = 0x40047477;
+inline constexpr uint32_t kMipsTiocoutq = 0x7472;
+inline constexpr uint32_t kMipsFionread = 0x467f;
+inline constexpr uint32_t kMipsFionbio = 0x667e;
+inline constexpr uint32_t kMipsFioasync = 0x667d;
+inline constexpr uint32_t kMipsFioclex = 0x6601;
+inline constexpr uint32_t kMipsFionclex = 0x6602;
 
 namespace mips {
 

@@ -8,6 +8,7 @@
 #include <sys/time.h>
 
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include "runtime/host_signals.h"
@@ -206,7 +207,37 @@ int64_t SysGetsockopt(SyscallContext& c) {
   return 0;
 }
 
+// socketcall(call, args): the multiplexer older C libraries use; `args` points to the
+// call's arguments as words.
+int64_t SysSocketcall(SyscallContext& c) {
+  struct Call {
+    int64_t (*fn)(SyscallContext&);
+    uint32_t nargs;
+  };
+  static constexpr Call kCalls[] = {
+      {nullptr, 0},       {SysSocket, 3},      {SysBind, 3},        {SysConnect, 3},
+      {SysListen, 2},     {SysAccept, 3},      {SysName<getsockname>, 3},
+      {SysName<getpeername>, 3}, {SysSocketpair, 4}, {SysSend, 4},  {SysRecv, 4},
+      {SysSendto, 6},     {SysRecvfrom, 6},    {SysShutdown, 2},    {SysSetsockopt, 5},
+      {SysGetsockopt, 5}, {SysSendmsg, 3},     {SysRecvmsg, 3},     {SysAccept4, 4},
+  };
+  uint32_t call = c.a[0];
+  if (call == 0 || call >= std::size(kCalls)) {
+    c.note = "socketcall number not implemented by mipsrun";
+    return call == 0 || call > 20 ? -kMipsEinval : -kMipsEnosys;
+  }
+  GuestStruct args(c.mem, c.a[1], 4 * kCalls[call].nargs);
+  if (!args.readable()) return -kMipsEfault;
+  // The call sees its own arguments; --strace shows socketcall's.
+  SyscallContext inner = c;
+  for (uint32_t i = 0; i < kCalls[call].nargs; ++i) inner.a[i] = args.Get32(4 * i);
+  int64_t r = kCalls[call].fn(inner);
+  c.note = inner.note;
+  return r;
+}
+
 constexpr SyscallDef kSyscalls[] = {
+    {kNr_socketcall, SysSocketcall, "dp"},
     {kNr_socket, SysSocket, "dxd", 'f'},
     {kNr_socketpair, SysSocketpair, "dxdp"},
     {kNr_bind, SysBind, "fpu"},

@@ -36,6 +36,10 @@ int64_t ReadSockaddr(SyscallContext& c, uint32_t addr, uint32_t len, sockaddr_st
 bool WriteSockaddr(SyscallContext& c, uint32_t addr, uint32_t len_addr,
                    const sockaddr_storage& in, socklen_t len);
 
+// sendmsg and recvmsg (syscalls/socket_msg.cc), also reached through socketcall.
+int64_t SysSendmsg(SyscallContext& c);
+int64_t SysRecvmsg(SyscallContext& c);
+
 }  // namespace mipsrun
 
 #endif  // MIPSRUN_SYSCALLS_SOCKET_ABI_H_

@@ -119,6 +119,8 @@ uint32_t ControlToGuest(SyscallContext& c, msghdr& hm, uint32_t addr, uint32_t r
   return used;
 }
 
+}  // namespace
+
 int64_t SysSendmsg(SyscallContext& c) {
   GuestStruct m(c.mem, c.a[1], kMsghdrSize);
   if (!m.readable()) return -kMipsEfault;
@@ -167,6 +169,8 @@ int64_t SysRecvmsg(SyscallContext& c) {
   m.Put32(24, static_cast<uint32_t>(flags));
   return n;
 }
+
+namespace {
 
 constexpr SyscallDef kSyscalls[] = {
     {kNr_sendmsg, SysSendmsg, "fpx"},

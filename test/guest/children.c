@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <unistd.h>
 
 extern char** environ;
@@ -203,6 +204,37 @@ static void test_spawn_and_shell(const char* self) {
   check(p && strcmp(line, "from-the-shell\n") == 0 && pclose(p) == 0, "popen reads the shell");
 }
 
+static void test_groups_and_ids(void) {
+  check(getpgrp() == getpgid(0) && getsid(0) > 0 && getsid(0) == getsid(getpid()),
+        "getpgrp, getpgid, getsid agree");
+  uid_t r, e, s;
+  gid_t gr, ge, gs;
+  check(getresuid(&r, &e, &s) == 0 && r == getuid() && e == geteuid(), "getresuid");
+  check(getresgid(&gr, &ge, &gs) == 0 && gr == getgid() && ge == getegid(), "getresgid");
+  check(setuid(getuid()) == 0 && setgid(getgid()) == 0 && setresuid(-1, -1, -1) == 0 &&
+            setreuid(-1, -1) == 0,
+        "set*id to what they are");
+  gid_t groups[256];
+  int n = getgroups(0, NULL);
+  check(n >= 0 && getgroups(256, groups) == n, "getgroups counts, then fills");
+  int r2 = setgroups(n, groups);
+  check(r2 == 0 || errno == EPERM, "setgroups with our own groups: done, or EPERM unprivileged");
+  fflush(stdout);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (setpgid(0, 0) != 0 || getpgrp() != getpid()) _exit(1);
+    _exit(setsid() == -1 && errno == EPERM ? 0 : 2);  // a group leader cannot
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "setpgid(0, 0) in a child; setsid: EPERM");
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) _exit(setsid() == getpid() && getsid(0) == getpid() ? 0 : 1);
+  waitpid(pid, &status, 0);
+  check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "setsid in a child starts a session");
+}
+
 int main(int argc, char** argv) {
   if (argc > 1 && strcmp(argv[1], "exec-child") == 0) return exec_child();
   // The program itself, by the name the kernel gives it: /proc/self/exe.
@@ -214,5 +246,6 @@ int main(int argc, char** argv) {
   test_vfork();
   test_exec(self);
   test_spawn_and_shell(self);
+  test_groups_and_ids();
   return 0;
 }

@@ -11,9 +11,11 @@
 #include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -71,6 +73,10 @@ static void test_tcp(void) {
   FD_ZERO(&rd);
   FD_SET(conn, &rd);
   select(conn + 1, &rd, NULL, NULL, NULL);
+  int pending = -1;
+  check(ioctl(conn, FIONREAD, &pending) == 0 && pending == 12, "FIONREAD: 12 bytes waiting");
+  check(ioctl(client, FIONBIO, &one) == 0 && (fcntl(client, F_GETFL) & O_NONBLOCK) != 0,
+        "FIONBIO sets O_NONBLOCK");
   memset(buf, 0, sizeof buf);
   check(recv(conn, buf, sizeof buf, 0) == 12 && strcmp(buf, "hello socket") == 0, "recv");
   len = sizeof peer;
@@ -254,7 +260,23 @@ static void test_shm(void) {
   check(shmctl(id, IPC_RMID, NULL) == 0, "shmctl(IPC_RMID)");
 }
 
+// The socketcall multiplexer, as older C libraries call it.
+static void test_socketcall(void) {
+  int sv[2];
+  long a[4] = {AF_UNIX, SOCK_STREAM, 0, (long)sv};
+  check(syscall(SYS_socketcall, 8 /* SYS_SOCKETPAIR */, a) == 0, "socketcall(SOCKETPAIR)");
+  long s[4] = {sv[0], (long)"via socketcall", 14, 0};
+  check(syscall(SYS_socketcall, 9 /* SYS_SEND */, s) == 14, "socketcall(SEND)");
+  char buf[32] = "";
+  long r[4] = {sv[1], (long)buf, sizeof buf, 0};
+  check(syscall(SYS_socketcall, 10 /* SYS_RECV */, r) == 14 && strcmp(buf, "via socketcall") == 0,
+        "socketcall(RECV)");
+  close(sv[0]);
+  close(sv[1]);
+}
+
 int main(void) {
+  test_socketcall();
   test_tcp();
   test_udp();
   test_msgs();
