@@ -16,11 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/mips_abi.h"
 #include "syscalls/guest_path.h"
 #include "syscalls/signal_numbers.h"
+#include "syscalls/strace.h"
 
 namespace mipsrun {
 namespace {
@@ -96,6 +99,14 @@ int64_t SysExecve(SyscallContext& c) {
     host_argv = argv;
   }
 
+  // The trace line comes first: a successful exec does not return to print it (a failed
+  // one prints its error as usual after it).
+  if (c.proc.strace) {
+    std::string args;
+    for (const std::string& a : argv) absl::StrAppend(&args, args.empty() ? "" : ", ", "\"", a, "\"");
+    StraceEvent(c.proc, absl::StrFormat("execve(\"%s\", [%s]) = ? <%s>", guest_path, args,
+                                        program == path ? "handed to the host" : "runs under mipsrun"));
+  }
   sigset_t blocked, before;
   sigemptyset(&blocked);
   for (int sig = 1; sig < kMipsNsig; ++sig) {

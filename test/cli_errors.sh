@@ -61,6 +61,13 @@ for want in 'set_thread_area\(0x[0-9a-f]+\) = 0' 'rseq\(.*\) = -1 ENOSYS \(not i
             'write\(1, "exiting with 5\\natexit ran\\n", 26\) = 26' 'exit_group\(5\) = \?'; do
   grep -qE -- "$want" <<<"$trace" || { echo "FAIL: --strace lacks $want"; failures=$((failures + 1)); }
 done
+# execve is traced before it happens, and a MIPS program it runs is traced too.
+trace=$("$mipsrun" --strace "$guests/be/children" 2>&1 >/dev/null)
+for want in 'execve\("/proc/self/exe", \["/proc/self/exe", "exec-child"\]\) = \? <runs under mipsrun>' \
+            'execve\("/bin/sh", \["sh", "-c", "exit 3"\]\) = \? <handed to the host>' \
+            '^[0-9]+ exit_group\(5\) = \?'; do
+  grep -qE -- "$want" <<<"$trace" || { echo "FAIL: --strace lacks $want"; failures=$((failures + 1)); }
+done
 # A guest killed by a signal is reported under --strace, and mipsrun dies of it.
 trace=$("$mipsrun" --strace "$guests/be/sig_segv" 2>&1 >/dev/null)
 status=$?
