@@ -15,6 +15,7 @@
 #include "frontend/disasm.h"
 #include "frontend/fpu.h"
 #include "runtime/guest_exception.h"
+#include "runtime/guest_threads.h"
 #include "runtime/regions.h"
 #include "runtime/signals.h"
 #include "syscalls/strace.h"
@@ -24,9 +25,12 @@ namespace mipsrun {
 
 namespace {
 
-// The executor of this thread while it runs guest code; the fault handler's way back.
-thread_local Executor* t_executor = nullptr;
+// The guest thread that this host thread runs, while it runs guest code; the fault
+// handler's way back.
+thread_local CpuState* t_cpu = nullptr;
 thread_local bool t_in_guest = false;
+thread_local sigjmp_buf t_fault_jmp;
+thread_local int t_fault_signo = 0;
 
 void WriteStderr(const char* s) { [[maybe_unused]] ssize_t n = write(STDERR_FILENO, s, strlen(s)); }
 
@@ -50,11 +54,10 @@ void OnHostFault(int signo, siginfo_t* info, void* /*ucontext*/) {
     NoteHostSignal(signo, info);
     return;
   }
-  Executor* ex = t_executor;
-  if (ex && t_in_guest && CaptureGuestFault(ex->cpu(), reinterpret_cast<uintptr_t>(info->si_addr))) {
+  if (t_cpu && t_in_guest && CaptureGuestFault(*t_cpu, reinterpret_cast<uintptr_t>(info->si_addr))) {
     t_in_guest = false;
-    ex->fault_signo_ = signo;
-    siglongjmp(ex->fault_jmp_, 1);
+    t_fault_signo = signo;
+    siglongjmp(t_fault_jmp, 1);
   }
   // A fault of mipsrun itself, not of the guest: report it and crash for real.
   WriteStderr(signo == SIGBUS ? "mipsrun: internal error: SIGBUS\n"
@@ -62,13 +65,17 @@ void OnHostFault(int signo, siginfo_t* info, void* /*ucontext*/) {
   signal(signo, SIG_DFL);
 }
 
-void Executor::InstallFaultHandler() {
-  // The handler runs on its own stack so that a host stack overflow is reported too.
-  static char alt_stack[64 * 1024];
+// The fault handler runs on a stack of its own on each thread, so that a host stack
+// overflow is reported too.
+static void InstallFaultStack() {
+  alignas(64) static thread_local char alt_stack[64 * 1024];
   stack_t ss = {};
   ss.ss_sp = alt_stack;
   ss.ss_size = sizeof alt_stack;
   sigaltstack(&ss, nullptr);
+}
+
+void Executor::InstallFaultHandler() {
   struct sigaction sa = {};
   sa.sa_sigaction = OnHostFault;
   // SA_NODEFER: the handler leaves by siglongjmp without restoring a mask.
@@ -84,13 +91,14 @@ Executor::~Executor() {
 }
 
 Executor::Executor(Process& proc, CpuState& cpu, JitMode jit, uint64_t threshold)
-    : proc_(proc), cpu_(cpu), jit_(jit) {
-  cpu_.mem = proc_.mem->base();
+    : proc_(proc), main_cpu_(cpu), jit_(jit) {
+  cpu.mem = proc_.mem->base();
   if (jit_ != JitMode::kOff) {
-    tier2_ = std::make_unique<Tier2>(cpu_, proc_.mem->big_endian(), jit_ == JitMode::kTiered);
-    cpu_.jump_cache = tier2_->jump_cache();
-    if (jit_ != JitMode::kEager) cpu_.hot_threshold = threshold;
+    tier2_ = std::make_unique<Tier2>(proc_.mem->big_endian(), jit_ == JitMode::kTiered);
+    cpu.jump_cache = tier2_->jump_cache();
+    if (jit_ != JitMode::kEager) cpu.hot_threshold = threshold;
   }
+  proc_.run_thread = [this](CpuState& c) { return RunThread(c); };
   proc_.invalidate_code = [this](uint32_t addr, uint32_t len) { Invalidate(addr, len); };
   proc_.on_fork = [this](ForkStage stage) {
     if (!tier2_) return;
@@ -123,7 +131,7 @@ void Executor::Invalidate(uint32_t addr, uint32_t len) {
   });
 }
 
-Block* Executor::BlockAt(uint32_t pc) {
+Block* Executor::BlockAt(uint32_t pc, bool fr) {
   if (Block* b = cache_.Find(pc)) return b;
   const GuestMemory& mem = *proc_.mem;
   auto fetch = [&mem](uint32_t addr, uint32_t* word) {
@@ -133,27 +141,27 @@ Block* Executor::BlockAt(uint32_t pc) {
   };
   ++blocks_built_;
   Block* block = cache_.Insert(BuildBlock(DiscoverBlock(pc, fetch), mem.big_endian()));
-  if (jit_ == JitMode::kEager && block->translatable()) TranslateNow(*block);
+  if (jit_ == JitMode::kEager && block->translatable()) TranslateNow(*block, fr);
   return block;
 }
 
-void Executor::TranslateNow(Block& block) {
+void Executor::TranslateNow(Block& block, bool fr) {
   Tier2& t = *tier2_;
   if (t.failed()) return;
   block.native = t.CompileNow(SingleBlockRegion(block, proc_.mem->big_endian(),
-                                                cpu_.fr, [&t](uint32_t pc) { return t.CellFor(pc); }));
+                                                fr, [&t](uint32_t pc) { return t.CellFor(pc); }));
 }
 
 // The block reached the threshold: it and the hot blocks it leads to go to the compile
 // thread. They stay interpreted (and are not made heads of other regions) until the
 // code comes back.
-void Executor::MakeHot(Block& head) {
+void Executor::MakeHot(Block& head, bool fr) {
   if (head.pending) return;
   head.pending = true;  // also when it cannot be translated: then it stays so
   if (!head.translatable() || tier2_->failed()) return;
   Tier2& t = *tier2_;
   std::unique_ptr<RegionSpec> region =
-      FormRegion(cache_, head, proc_.mem->big_endian(), cpu_.fr, kMaxRegionBlocks,
+      FormRegion(cache_, head, proc_.mem->big_endian(), fr, kMaxRegionBlocks,
                  [&t](uint32_t pc) { return t.CellFor(pc); });
   static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
   if (debug) {
@@ -199,31 +207,36 @@ void Executor::Adopt(Block* b, NativeCode code) {
   if (code && !b->native) b->native = code;
 }
 
-int Executor::Run() {
-  t_executor = this;
-  if (sigsetjmp(fault_jmp_, 0) != 0) {
+int Executor::Run() { return RunThread(main_cpu_); }
+
+int Executor::RunThread(CpuState& cpu) {
+  t_cpu = &cpu;
+  InstallFaultStack();
+  if (sigsetjmp(t_fault_jmp, 0) != 0) {
     // Back from OnHostFault: the guest faulted on a memory access.
-    RaiseGuestException(fault_signo_);
+    RaiseGuestException(cpu, t_fault_signo);
   }
-  return Loop();
+  return Loop(cpu);
 }
 
-// Guest code came back for CpuState::interrupt: translations are ready, or host
-// signals arrived. At a block boundary the guest state is consistent.
-void Executor::HandleInterrupt() {
-  __atomic_store_n(&cpu_.interrupt, 0, __ATOMIC_RELAXED);
+// Guest code came back for CpuState::interrupt: translations are ready, host signals
+// arrived, or another guest thread waits to run. At a block boundary the guest state is
+// consistent.
+void Executor::HandleInterrupt(CpuState& cpu) {
+  __atomic_store_n(&cpu.interrupt, 0, __ATOMIC_RELAXED);
+  if (proc_.threads && proc_.threads->YieldIfAsked()) cache_changed_ = true;
   if (tier2_) PublishTranslations();
-  if (SignalWorkPending(proc_)) DeliverSignals(cpu_, proc_);
+  if (SignalWorkPending(proc_)) DeliverSignals(cpu, proc_);
 }
 
 // The block to run after `prev` at `pc`, through prev's successor links when they know
 // it (the common case in loops), else through the cache. Translated code has no `prev`.
-inline Block* Executor::NextBlock(Block* prev, uint32_t pc) {
-  if (!prev) return BlockAt(pc);
+inline Block* Executor::NextBlock(Block* prev, uint32_t pc, bool fr) {
+  if (!prev) return BlockAt(pc, fr);
   Block* const* succ = prev->successor;
   if (succ[0]->start == pc) return succ[0];
   if (succ[1]->start == pc) return succ[1];
-  Block* b = BlockAt(pc);
+  Block* b = BlockAt(pc, fr);
   if (cache_changed_) {  // building a block never drops one, but stay safe
     cache_changed_ = false;
     return b;
@@ -232,54 +245,54 @@ inline Block* Executor::NextBlock(Block* prev, uint32_t pc) {
   return b;
 }
 
-int Executor::Loop() {
+int Executor::Loop(CpuState& cpu) {
   for (;;) {
-    Block* b = BlockAt(cpu_.pc);
+    Block* b = BlockAt(cpu.pc, cpu.fr);
     cache_changed_ = false;
     t_in_guest = true;
     // Run blocks back to back until one leaves for the runtime.
     for (;;) {
-      if (__atomic_load_n(&cpu_.interrupt, __ATOMIC_ACQUIRE)) {
-        uint32_t pc = cpu_.pc;
-        HandleInterrupt();
-        if (cpu_.pc != pc || cache_changed_) {
+      if (__atomic_load_n(&cpu.interrupt, __ATOMIC_ACQUIRE)) {
+        uint32_t pc = cpu.pc;
+        HandleInterrupt(cpu);
+        if (cpu.pc != pc || cache_changed_) {
           cache_changed_ = false;
-          b = BlockAt(cpu_.pc);  // a handler runs now
+          b = BlockAt(cpu.pc, cpu.fr);  // a handler runs now
         }
       }
-      if (!b->native && ++b->exec_count >= cpu_.hot_threshold && !b->pending) MakeHot(*b);
+      if (!b->native && ++b->exec_count >= cpu.hot_threshold && !b->pending) MakeHot(*b, cpu.fr);
       bool left;
       uint64_t t0 = timing_ ? __rdtsc() : 0;
       if (NativeCode code = b->native) {
         // Later indirect jumps to here find the code without the dispatcher.
-        cpu_.jump_cache[JumpCacheIndex(b->start)] = JumpCacheEntry{b->start, code};
-        cpu_.cur_block = nullptr;
-        left = code(&cpu_) != 0;
+        cpu.jump_cache[JumpCacheIndex(b->start)] = JumpCacheEntry{b->start, code};
+        cpu.cur_block = nullptr;
+        left = code(&cpu) != 0;
         if (timing_) {
           native_cycles_ += __rdtsc() - t0;
           ++native_entries_;
         }
       } else {
-        cpu_.chain_budget = kChainBudget;
-        left = RunBlock(cpu_, *b);
+        cpu.chain_budget = kChainBudget;
+        left = RunBlock(cpu, *b);
         if (timing_) interp_cycles_ += __rdtsc() - t0;
       }
       if (left) break;
-      b = NextBlock(static_cast<Block*>(cpu_.cur_block), cpu_.pc);
+      b = NextBlock(static_cast<Block*>(cpu.cur_block), cpu.pc, cpu.fr);
     }
     t_in_guest = false;
-    switch (cpu_.exit) {
+    switch (cpu.exit) {
       case ExitReason::kSyscall:
-        if (std::optional<int> status = HandleSyscall(cpu_, proc_)) return *status;
-        if (SignalWorkPending(proc_)) DeliverSignals(cpu_, proc_);
+        if (std::optional<int> status = HandleSyscall(cpu, proc_)) return *status;
+        if (SignalWorkPending(proc_)) DeliverSignals(cpu, proc_);
         break;
       case ExitReason::kSynci:
-        proc_.invalidate_code(cpu_.fault_addr & ~31u, 32);
+        proc_.invalidate_code(cpu.fault_addr & ~31u, 32);
         break;
       default:
-        RaiseGuestException(0);
+        RaiseGuestException(cpu, 0);
     }
-    cpu_.exit = ExitReason::kNone;
+    cpu.exit = ExitReason::kNone;
   }
 }
 
@@ -315,9 +328,9 @@ std::string Executor::Stats() const {
 // A guest instruction raised an exception or faulted (cpu.exit says how; cpu.pc is the
 // instruction, or the branch when it was in a delay slot): its signal is forced on the
 // guest, whose handler then runs, or which dies of it.
-void Executor::RaiseGuestException(int host_fault_signo) {
-  bool mapped = proc_.mem->IsMapped(cpu_.fault_addr);
-  GuestSignal sig = SignalForExit(cpu_, host_fault_signo, mapped);
+void Executor::RaiseGuestException(CpuState& cpu, int host_fault_signo) {
+  bool mapped = proc_.mem->IsMapped(cpu.fault_addr);
+  GuestSignal sig = SignalForExit(cpu, host_fault_signo, mapped);
   if (proc_.strace) {
     // The kernel reports a delay-slot fault at the branch (EPC, with Cause.BD); name
     // the instruction that faulted too.
@@ -325,21 +338,21 @@ void Executor::RaiseGuestException(int host_fault_signo) {
       return proc_.mem->IsExecutable(pc) ? Disassemble(Decode(proc_.mem->Read32(pc), pc))
                                          : std::string("(not readable)");
     };
-    std::string where = absl::StrFormat("pc=0x%08x: %s", cpu_.pc, text(cpu_.pc));
-    if (cpu_.in_delay_slot) {
-      where += absl::StrFormat(" (delay slot 0x%08x: %s)", cpu_.pc + 4, text(cpu_.pc + 4));
+    std::string where = absl::StrFormat("pc=0x%08x: %s", cpu.pc, text(cpu.pc));
+    if (cpu.in_delay_slot) {
+      where += absl::StrFormat(" (delay slot 0x%08x: %s)", cpu.pc + 4, text(cpu.pc + 4));
     }
     StraceEvent(proc_, absl::StrFormat("--- %s {%s} %s ---", sig.name, sig.detail, where));
     sig.info.traced = true;
   }
-  if (cpu_.exit == ExitReason::kException && cpu_.exception == Exception::kFloatingPoint) {
+  if (cpu.exit == ExitReason::kException && cpu.exception == Exception::kFloatingPoint) {
     // do_fpe() clears the Cause bits that trapped before the handler sees FCSR.
-    uint32_t enabled = (((cpu_.fcsr >> kFcsrEnablesShift) & 0x1f) | 0x20) << kFcsrCauseShift;
-    cpu_.fcsr &= ~(enabled & kFcsrCauseMask);
+    uint32_t enabled = (((cpu.fcsr >> kFcsrEnablesShift) & 0x1f) | 0x20) << kFcsrCauseShift;
+    cpu.fcsr &= ~(enabled & kFcsrCauseMask);
   }
-  cpu_.exit = ExitReason::kNone;
+  cpu.exit = ExitReason::kNone;
   proc_.signals.Force(sig.info);
-  DeliverSignals(cpu_, proc_);
+  DeliverSignals(cpu, proc_);
   cache_changed_ = true;
 }
 

@@ -37,6 +37,9 @@ class Executor {
   // signal takes mipsrun down with the same host signal (as the kernel would take the
   // guest), so this then does not return.
   int Run();
+  // The same for another guest thread, on the host thread that runs it (with the run
+  // lock held: runtime/guest_threads.h); returns when the guest calls exit_group.
+  int RunThread(CpuState& cpu);
 
   // Installs the host SIGSEGV/SIGBUS handler that turns faults on guest memory into
   // guest faults. Call once per process before Run.
@@ -46,24 +49,25 @@ class Executor {
   // Execution statistics, one line each, for --stats.
   std::string Stats() const;
   uint64_t blocks_built() const { return blocks_built_; }
-  // Whether mipsrun must leave by _exit: a compile thread may be running.
-  bool must_exit_quickly() const { return tier2_ && tier2_->has_worker(); }
+  // Whether mipsrun must leave by _exit: a compile thread may be running, or other
+  // guest threads.
+  bool must_exit_quickly() const { return (tier2_ && tier2_->has_worker()) || proc_.threads; }
 
  private:
-  int Loop();
-  Block* BlockAt(uint32_t pc);
-  Block* NextBlock(Block* prev, uint32_t pc);
-  void TranslateNow(Block& block);
-  void MakeHot(Block& block);
+  int Loop(CpuState& cpu);
+  Block* BlockAt(uint32_t pc, bool fr);
+  Block* NextBlock(Block* prev, uint32_t pc, bool fr);
+  void TranslateNow(Block& block, bool fr);
+  void MakeHot(Block& block, bool fr);
   void PublishTranslations();
   void Adopt(Block* b, NativeCode code);
   void RestartCount(Block& b);
   void Invalidate(uint32_t addr, uint32_t len);
-  void RaiseGuestException(int host_fault_signo);
-  void HandleInterrupt();
+  void RaiseGuestException(CpuState& cpu, int host_fault_signo);
+  void HandleInterrupt(CpuState& cpu);
 
   Process& proc_;
-  CpuState& cpu_;
+  CpuState& main_cpu_;
   BlockCache cache_;
   bool cache_changed_ = false;  // set by invalidation: drop held Block pointers
   uint64_t blocks_built_ = 0;
@@ -80,14 +84,6 @@ class Executor {
 
  public:
   void EnableTiming();
-
- private:
-
-  // Written by the host fault handler (runtime/executor.cc), which is not a member.
- public:
-  sigjmp_buf fault_jmp_;
-  int fault_signo_ = 0;
-  CpuState& cpu() { return cpu_; }
 };
 
 }  // namespace mipsrun

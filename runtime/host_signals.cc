@@ -54,29 +54,50 @@ namespace {
 
 static_assert(EINTR == 4);
 
-// Host signals caught and not yet drained. The handler runs with every signal blocked
-// and the guest has one thread, so there is one producer at a time.
+// Host signals caught and not yet drained. Handlers on several host threads (one per
+// guest thread) may fill it at once: each reserves a slot, fills it and marks it full;
+// the drain takes full slots in order.
 struct Caught {
+  std::atomic<uint32_t> full{0};
   int signo;
   siginfo_t info;
+  pid_t tid;  // the host thread that caught it
 };
 constexpr uint32_t kRingSize = 512;
 Caught g_ring[kRingSize];
-std::atomic<uint32_t> g_head{0};  // next slot the handler fills
+std::atomic<uint32_t> g_head{0};  // next slot a handler reserves
 std::atomic<uint32_t> g_tail{0};  // next slot DrainHostSignals reads
-uint32_t g_arrived = 0;           // nonzero: the ring may hold something (SafeSyscall)
-uint32_t* g_interrupt = nullptr;
+uint32_t g_arrived = 0;           // nonzero: the ring may hold something
+// Nonzero: a host signal was handled on this thread since it last looked (SafeSyscall
+// then does not start its syscall). Initial-exec TLS: safe in a signal handler.
+thread_local uint32_t t_arrived __attribute__((tls_model("initial-exec"))) = 0;
+std::atomic<uint32_t*> g_running_interrupt{nullptr};
+void (*g_release_hook)() = nullptr;
+void (*g_acquire_hook)() = nullptr;
 
-void OnHostSignal(int signo, siginfo_t* info, void* ucontext) {
-  NoteHostSignal(signo, info);
-  // Between the safe syscall's look at g_arrived and its syscall instruction: do not
-  // start the syscall at all.
+// The host signal that mipsrun sends its own threads to interrupt a blocking syscall
+// (KickThread); no guest signal maps to it.
+int KickSignal() { return SIGRTMAX; }
+
+// Between the safe syscall's look at its flag and its syscall instruction: do not start
+// the syscall at all.
+void SkipSafeSyscall(void* ucontext) {
   auto* uc = static_cast<ucontext_t*>(ucontext);
   greg_t& rip = uc->uc_mcontext.gregs[REG_RIP];
   if (rip >= reinterpret_cast<greg_t>(mipsrun_safe_syscall_start) &&
       rip < reinterpret_cast<greg_t>(mipsrun_safe_syscall_end)) {
     rip = reinterpret_cast<greg_t>(mipsrun_safe_syscall_eintr);
   }
+}
+
+void OnKick(int, siginfo_t*, void* ucontext) {
+  t_arrived = 1;
+  SkipSafeSyscall(ucontext);
+}
+
+void OnHostSignal(int signo, siginfo_t* info, void* ucontext) {
+  NoteHostSignal(signo, info);
+  SkipSafeSyscall(ucontext);
 }
 
 // Host signals the guest leaves at SIG_DFL that the host may keep: their default is to
@@ -108,16 +129,51 @@ bool OwnedByFaultHandler(int host_signo) { return host_signo == SIGSEGV || host_
 
 void NoteHostSignal(int signo, const siginfo_t* info) {
   uint32_t head = g_head.load(std::memory_order_relaxed);
-  if (head - g_tail.load(std::memory_order_acquire) < kRingSize) {
-    g_ring[head % kRingSize] = Caught{signo, *info};
-    g_head.store(head + 1, std::memory_order_release);
+  bool reserved = false;
+  while (head - g_tail.load(std::memory_order_acquire) < kRingSize) {
+    if (g_head.compare_exchange_weak(head, head + 1, std::memory_order_acq_rel)) {
+      reserved = true;
+      break;
+    }
   }
+  if (reserved) {
+    Caught& c = g_ring[head % kRingSize];
+    c.signo = signo;
+    c.info = *info;
+    c.tid = static_cast<pid_t>(syscall(SYS_gettid));
+    c.full.store(1, std::memory_order_release);
+  }
+  t_arrived = 1;
   __atomic_store_n(&g_arrived, 1, __ATOMIC_RELEASE);
-  if (g_interrupt) __atomic_store_n(g_interrupt, 1, __ATOMIC_RELEASE);
+  PokeRunningGuest();
 }
 
+void SetRunningInterrupt(uint32_t* interrupt) {
+  g_running_interrupt.store(interrupt, std::memory_order_seq_cst);
+}
+
+void PokeRunningGuest() {
+  if (uint32_t* p = g_running_interrupt.load(std::memory_order_seq_cst)) {
+    __atomic_store_n(p, 1, __ATOMIC_RELEASE);
+  }
+}
+
+void SetBlockingHooks(void (*release)(), void (*acquire)()) {
+  g_release_hook = release;
+  g_acquire_hook = acquire;
+  struct sigaction sa = {};
+  sa.sa_sigaction = OnKick;
+  sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+  sigfillset(&sa.sa_mask);
+  sigaction(KickSignal(), &sa, nullptr);
+}
+
+void KickThread(pid_t tid) { tgkill(getpid(), tid, KickSignal()); }
+
+void ClearArrivedOnThisThread() { t_arrived = 0; }
+
 void InstallHostSignals(SignalState& state, uint32_t* interrupt) {
-  g_interrupt = interrupt;
+  SetRunningInterrupt(interrupt);
   sigset_t host_blocked;
   sigprocmask(SIG_SETMASK, nullptr, &host_blocked);
   for (int sig = 1; sig < kMipsNsig; ++sig) {
@@ -163,10 +219,16 @@ bool HostSignalsArrived() { return __atomic_load_n(&g_arrived, __ATOMIC_ACQUIRE)
 void DrainHostSignals(SignalState& state) {
   // Cleared first: a signal caught from here on sets it again.
   __atomic_store_n(&g_arrived, 0, __ATOMIC_RELEASE);
+  t_arrived = 0;
   uint32_t tail = g_tail.load(std::memory_order_relaxed);
   while (tail != g_head.load(std::memory_order_acquire)) {
-    const Caught& c = g_ring[tail % kRingSize];
+    Caught& c = g_ring[tail % kRingSize];
+    // A handler that reserved the slot and has not filled it yet sets g_arrived again.
+    if (!c.full.load(std::memory_order_acquire)) break;
     GuestSiginfo info = GuestSiginfoFromHost(c.info);
+    // tkill and tgkill are for the thread that caught them.
+    if (c.info.si_code == SI_TKILL) info.target = c.tid;
+    c.full.store(0, std::memory_order_relaxed);
     ++tail;
     g_tail.store(tail, std::memory_order_release);
     if (info.signo <= 0) continue;
@@ -222,7 +284,12 @@ GuestSiginfo GuestSiginfoFromHost(const siginfo_t& h) {
 }
 
 long SafeSyscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
-  return mipsrun_safe_syscall(&g_arrived, nr, a1, a2, a3, a4, a5, a6);
+  if (!g_release_hook) return mipsrun_safe_syscall(&t_arrived, nr, a1, a2, a3, a4, a5, a6);
+  // Other guest threads run while this one blocks.
+  g_release_hook();
+  long r = mipsrun_safe_syscall(&t_arrived, nr, a1, a2, a3, a4, a5, a6);
+  g_acquire_hook();
+  return r;
 }
 
 void StopSelf(int host_signo) {

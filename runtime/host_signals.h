@@ -11,6 +11,7 @@
 #define MIPSRUN_RUNTIME_HOST_SIGNALS_H_
 
 #include <signal.h>
+#include <sys/types.h>
 
 #include <cstdint>
 
@@ -31,6 +32,21 @@ void SetHostDisposition(int sig, const GuestSigaction& action, bool blocked);
 // After the guest's mask changed from `before`: the dispositions that depend on it.
 void UpdateHostForMask(const SignalState& state, const GuestSigset& before);
 
+// The interrupt word of the guest thread that runs now (guest threads switch it):
+// host signals and the compile thread set it to make guest code come back.
+void SetRunningInterrupt(uint32_t* interrupt);
+// Async-signal-safe.
+void PokeRunningGuest();
+// Once the guest has threads: SafeSyscall calls `release` before its host syscall and
+// `acquire` after it, so that other guest threads run meanwhile
+// (runtime/guest_threads.h). Also installs the handler of the kick signal.
+void SetBlockingHooks(void (*release)(), void (*acquire)());
+// Makes host thread `tid`'s SafeSyscall return EINTR (or not start): it has signals to
+// look at.
+void KickThread(pid_t tid);
+// The calling thread has looked at the signals that arrived (a thread switch).
+void ClearArrivedOnThisThread();
+
 // Whether host signals arrived that DrainHostSignals has not taken yet.
 bool HostSignalsArrived();
 // Moves the host signals that arrived into `state` as guest signals.
@@ -46,8 +62,9 @@ void NoteHostSignal(int host_signo, const siginfo_t* info);
 // The guest's siginfo for a host one (numbers, si_code and the union translated).
 GuestSiginfo GuestSiginfoFromHost(const siginfo_t& info);
 
-// A host syscall that returns -EINTR instead of starting when a host signal has
-// arrived and not been drained yet; else the raw result (a negative errno on failure).
+// A host syscall that returns -EINTR instead of starting when a host signal has been
+// handled on this thread since it last looked; else the raw result (a negative errno on
+// failure). With guest threads, others run while it blocks.
 long SafeSyscall(long nr, long a1 = 0, long a2 = 0, long a3 = 0, long a4 = 0, long a5 = 0,
                  long a6 = 0);
 

@@ -18,6 +18,9 @@ namespace mipsrun {
 // The steps of a fork, for the runtime's own threads and state (Process::on_fork).
 enum class ForkStage { kBefore, kParent, kChild };
 
+class GuestThreads;
+struct CpuState;
+
 struct Process {
   std::unique_ptr<GuestMemory> mem;
   std::string exe_path;       // absolute host path of the guest program
@@ -40,8 +43,17 @@ struct Process {
   // Attached System V shared memory: guest address -> segment length (shmdt).
   std::map<uint32_t, uint32_t> shm_attached;
 
-  SignalState signals;  // dispositions, mask, pending signals (runtime/signal_state.h)
-  uint32_t clear_child_tid = 0;  // set_tid_address
+  // The guest's threads and the run lock (runtime/guest_threads.h): null until the
+  // guest creates its first thread, then alive until the process ends.
+  GuestThreads* threads = nullptr;
+  // Runs guest code on the calling (new) host thread until the guest calls exit_group,
+  // and returns its status (set by the runtime).
+  std::function<int(CpuState&)> run_thread;
+
+  // Dispositions and pending signals; the mask and the rest of what is per thread are
+  // the running thread's (runtime/signal_state.h).
+  SignalState signals;
+  uint32_t clear_child_tid = 0;  // set_tid_address, of the running thread
   // The guest's signalfds: the host eventfd standing in for each, and its mask
   // (syscalls/signalfd.cc).
   std::map<int, GuestSigset> signalfds;

@@ -1,6 +1,7 @@
-// The guest's signal state as a MIPS kernel keeps it for a process (one thread):
-// dispositions, the blocked mask, pending signals with their siginfo, the alternate
-// stack. MIPS numbering throughout (1..127, asm/signal.h); sigsets are the kernel's
+// The guest's signal state as a MIPS kernel keeps it: dispositions and pending signals
+// for the process, and for the thread that runs (Process::signals holds its part, and
+// runtime/guest_threads.cc swaps it on a switch) the blocked mask, the alternate stack,
+// an interrupted syscall, and the signals sent to that thread alone. MIPS numbering throughout (1..127, asm/signal.h); sigsets are the kernel's
 // 128-bit sigset_t, bit s-1 for signal s.
 #ifndef MIPSRUN_RUNTIME_SIGNAL_STATE_H_
 #define MIPSRUN_RUNTIME_SIGNAL_STATE_H_
@@ -80,6 +81,9 @@ struct GuestSiginfo {
   int32_t err = 0;
   uint32_t fields[29] = {};
   bool traced = false;  // --strace described it already (a synchronous exception)
+  // The host tid of the thread it is for (tkill, tgkill, a fault), or 0 for the
+  // process: then any thread that does not block it takes it.
+  int32_t target = 0;
 };
 inline constexpr uint32_t kMipsSiginfoSize = 128;
 
@@ -104,8 +108,26 @@ DefaultAction DefaultActionOf(int sig);
 // The name of a guest signal ("SIGSEGV", "SIGRT3"), for --strace.
 std::string GuestSignalName(int sig);
 
+// What the kernel keeps per thread, saved while another thread runs.
+struct ThreadSignals {
+  int32_t tid = 0;
+  GuestSigset blocked;
+  GuestAltStack altstack;
+  int interrupted = 0;  // SignalState::Interrupted
+  uint32_t interrupted_v0 = 0, interrupted_a3 = 0;
+  bool has_restart_deadline = false;
+  struct timespec restart_deadline {};
+  bool has_saved_mask = false;
+  GuestSigset saved_mask;
+};
+
 class SignalState {
  public:
+  // The host tid of the thread whose part this holds (0 before threads: the one thread).
+  int32_t current_tid = 0;
+  ThreadSignals SaveThread() const;
+  void LoadThread(const ThreadSignals& t);
+
   GuestSigaction actions[kMipsNsig];  // index = signal number; [0] unused
   GuestSigset blocked;
   GuestAltStack altstack;
@@ -133,9 +155,13 @@ class SignalState {
 
   // A standard signal is pending at most once; real-time signals queue.
   void Enqueue(const GuestSiginfo& info);
-  GuestSigset pending() const { return pending_set_; }
+  // The signals pending for the running thread: its own and the process's.
+  GuestSigset pending() const;
   // Whether a pending signal is not blocked.
-  bool HasDeliverable() const { return !(pending_set_ & ~blocked).Empty(); }
+  bool HasDeliverable() const { return !queue_.empty() && !(pending() & ~blocked).Empty(); }
+  // Whether a pending signal is for another thread, or blocked by this one while
+  // another thread could take it: after that, the other threads must look.
+  bool HasPendingForOthers() const;
   // Takes the next deliverable signal: synchronous faults first, then the lowest
   // number, as the kernel's next_signal() picks. False if none.
   bool TakeDeliverable(GuestSiginfo* out) { return Take(~blocked, out); }
@@ -156,15 +182,17 @@ class SignalState {
   // A forked child starts with no pending signals and none of its parent's timers.
   void ResetForChild() {
     queue_.clear();
-    pending_set_ = GuestSigset();
     timer_overruns_.clear();
     interrupted = Interrupted::kNone;
     has_restart_deadline = false;
   }
 
  private:
+  // Before the guest has threads (current_tid 0) every signal is the one thread's.
+  bool Visible(const GuestSiginfo& i) const {
+    return i.target == 0 || current_tid == 0 || i.target == current_tid;
+  }
   std::vector<GuestSiginfo> queue_;  // in arrival order
-  GuestSigset pending_set_;
   std::map<uint32_t, uint32_t> timer_overruns_;  // POSIX timer id -> its last overrun
 };
 

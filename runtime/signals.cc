@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include "absl/strings/str_format.h"
+#include "runtime/guest_threads.h"
 #include "runtime/signal_frame.h"
 #include "syscalls/signal_numbers.h"
 #include "syscalls/strace.h"
@@ -75,7 +76,11 @@ void TakeDefaultAction(Process& proc, int sig) {
 
 bool DeliverSignals(CpuState& cpu, Process& proc) {
   SignalState& st = proc.signals;
-  if (HostSignalsArrived()) DrainHostSignals(st);
+  if (HostSignalsArrived()) {
+    DrainHostSignals(st);
+    // Signals for other threads, or that this one blocks: the others look too.
+    if (proc.threads && st.HasPendingForOthers()) proc.threads->KickOthers();
+  }
   bool handler_ran = false;
   GuestSiginfo info;
   while (st.TakeDeliverable(&info)) {

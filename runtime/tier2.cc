@@ -7,13 +7,13 @@
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
+#include "runtime/host_signals.h"
 #include "runtime/translator_loader.h"
 
 namespace mipsrun {
 
-Tier2::Tier2(CpuState& cpu, bool big_endian, bool background)
-    : cpu_(cpu),
-      big_endian_(big_endian),
+Tier2::Tier2(bool big_endian, bool background)
+    : big_endian_(big_endian),
       background_(background),
       jump_cache_(new JumpCacheEntry[size_t{1} << kJumpCacheBits]) {}
 
@@ -146,7 +146,7 @@ void Tier2::Work() {
       busy_ = false;
     }
     idle_.notify_all();
-    __atomic_store_n(&cpu_.interrupt, 1, __ATOMIC_RELEASE);
+    PokeRunningGuest();
   }
 }
 
@@ -155,7 +155,6 @@ void Tier2::Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode 
   {
     std::lock_guard<std::mutex> lock(mu_);
     finished.swap(done_);
-    __atomic_store_n(&cpu_.interrupt, 0, __ATOMIC_RELAXED);
   }
   for (std::unique_ptr<Job>& job : finished) {
     const RegionSpec& region = *job->region;

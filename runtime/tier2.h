@@ -33,8 +33,8 @@ namespace mipsrun {
 
 class Tier2 {
  public:
-  // `cpu` is poked (cpu.interrupt) when translations are ready.
-  Tier2(CpuState& cpu, bool big_endian, bool background);
+  // The running guest thread is poked (PokeRunningGuest) when translations are ready.
+  Tier2(bool big_endian, bool background);
   // Only when has_worker() is false: a compile thread is never stopped (it may be deep
   // in LLVM, and a short program must not wait for it); mipsrun leaves by _exit.
   ~Tier2();
@@ -96,7 +96,6 @@ class Tier2 {
   static void* WorkerMain(void* self);
   void Work();
 
-  CpuState& cpu_;
   bool big_endian_;
   bool background_;
   absl::node_hash_map<uint32_t, EntryCell> cells_;

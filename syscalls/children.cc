@@ -5,8 +5,7 @@
 // are copied as the kernel copies a process. clone with CLONE_VM | CLONE_VFORK (what
 // glibc's posix_spawn and system() use) gets vfork's order, the parent waiting until
 // the child execs or exits, but not its shared memory: what the child writes before
-// exec stays in the child. Threads (CLONE_VM without CLONE_VFORK, CLONE_THREAD) are
-// not implemented.
+// exec stays in the child. Threads (CLONE_THREAD) are syscalls/threads.cc's.
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/resource.h>
@@ -16,6 +15,7 @@
 
 #include <cerrno>
 
+#include "runtime/guest_threads.h"
 #include "runtime/host_signals.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
@@ -24,6 +24,7 @@
 #include "syscalls/guest_struct.h"
 #include "syscalls/signal_numbers.h"
 #include "syscalls/signal_syscalls.h"
+#include "syscalls/threads.h"
 
 namespace mipsrun {
 namespace {
@@ -61,6 +62,7 @@ void WaitForExecOrExit(int fd) {
 // The child's side of a fork: what the kernel does not copy into a new process.
 void BecomeChild(SyscallContext& c) {
   ForgetHostSignals();
+  if (c.proc.threads) c.proc.threads->AfterForkInChild();  // the caller alone goes on
   c.proc.signals.ResetForChild();
   if (c.proc.vfork_fd >= 0) {  // a vfork child's own pipe end is not its child's
     close(c.proc.vfork_fd);
@@ -72,8 +74,9 @@ void BecomeChild(SyscallContext& c) {
 // (CONFIG_CLONE_BACKWARDS); child_tid is the fifth argument, from the guest stack.
 int64_t Clone(SyscallContext& c, uint32_t flags, uint32_t newsp, uint32_t ptid, uint32_t tls,
               uint32_t ctid) {
+  if (flags & CLONE_THREAD) return CloneThread(c, flags, newsp, ptid, tls, ctid);
   if ((flags & ~kCloneProcessFlags) != 0 || ((flags & CLONE_VM) && !(flags & CLONE_VFORK))) {
-    c.note = "threads and shared-state clones are not implemented by mipsrun";
+    c.note = "shared-state clones other than threads are not implemented by mipsrun";
     return -kMipsEnosys;
   }
   int exit_signal = static_cast<int>(flags & kCloneSignalMask);

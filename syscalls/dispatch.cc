@@ -27,7 +27,7 @@ struct Table {
     for (auto domain :
          {FdSyscalls(), PollSyscalls(), EventfdSyscalls(), FsSyscalls(), FileAttrSyscalls(),
           MmSyscalls(), ProcessSyscalls(), ChildSyscalls(), ExecSyscalls(), SocketSyscalls(), SocketMsgSyscalls(), SysvShmSyscalls(), CredentialSyscalls(), TimeSyscalls(), TimerSyscalls(), SignalSyscalls(),
-          SignalWaitSyscalls(), SignalfdSyscalls()}) {
+          SignalWaitSyscalls(), SignalfdSyscalls(), ThreadSyscalls()}) {
       for (const SyscallDef& def : domain) defs[def.nr] = &def;
     }
   }

@@ -25,6 +25,7 @@ std::span<const SyscallDef> CredentialSyscalls(); // syscalls/credentials.cc
 std::span<const SyscallDef> TimeSyscalls();     // syscalls/time.cc
 std::span<const SyscallDef> TimerSyscalls();    // syscalls/timers.cc
 std::span<const SyscallDef> SignalSyscalls();   // syscalls/signal.cc
+std::span<const SyscallDef> ThreadSyscalls();   // syscalls/threads.cc
 
 }  // namespace mipsrun
 

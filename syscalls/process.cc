@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "runtime/guest_threads.h"
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
 #include "syscalls/flags.h"
@@ -26,7 +27,10 @@ namespace {
 constexpr uint32_t kMipsRlimInfinity32 = 0x7fffffff;
 
 int64_t SysExit(SyscallContext& c) {
-  c.exit_status = static_cast<int>(c.a[0] & 0xff);
+  int status = static_cast<int>(c.a[0] & 0xff);
+  // exit ends only the calling thread (the process when it is the last one).
+  if (c.nr == kNr_exit && c.proc.threads) c.proc.threads->Exit(status);
+  c.exit_status = status;
   return 0;
 }
 
@@ -65,8 +69,9 @@ int64_t SysSetTidAddress(SyscallContext& c) {
   return gettid();
 }
 
-// The robust-futex list matters when a thread dies holding a lock; with one thread
-// per process there is nothing to clean up, and the kernel accepts any list.
+// The robust-futex list matters when a thread dies holding a lock: the kernel then
+// marks the lock's owner dead for the next one to take it. mipsrun accepts the list and
+// does not walk it (a thread that exits holding a robust mutex leaves it held).
 int64_t SysSetRobustList(SyscallContext& c) {
   return c.a[1] == 12 ? 0 : -kMipsEinval;  // sizeof(struct robust_list_head) on o32
 }

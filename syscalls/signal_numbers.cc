@@ -18,10 +18,11 @@ constexpr int kToHost[32] = {
 int MipsToHostSignal(int s) {
   if (s >= 0 && s < kMipsSigrtmin) return kToHost[s];
   // Real-time signals: the host C library keeps its first ones to itself, so the
-  // guest's SIGRTMIN is the host's SIGRTMIN (34 on glibc), and so on up.
+  // guest's SIGRTMIN is the host's SIGRTMIN (34 on glibc), and so on up, short of the
+  // host's SIGRTMAX, which mipsrun keeps to interrupt its own threads.
   if (s >= kMipsSigrtmin && s < kMipsNsig) {
     int host = SIGRTMIN + (s - kMipsSigrtmin);
-    return host <= SIGRTMAX ? host : -1;
+    return host < SIGRTMAX ? host : -1;
   }
   return -1;
 }
@@ -30,7 +31,7 @@ int HostToMipsSignal(int h) {
   for (int s = 0; s < kMipsSigrtmin; ++s) {
     if (kToHost[s] == h) return s;
   }
-  if (h >= SIGRTMIN && h <= SIGRTMAX) return kMipsSigrtmin + (h - SIGRTMIN);
+  if (h >= SIGRTMIN && h < SIGRTMAX) return kMipsSigrtmin + (h - SIGRTMIN);
   return -1;
 }
 

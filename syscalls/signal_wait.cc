@@ -94,7 +94,7 @@ int64_t SigTimedWait(SyscallContext& c, TimeLayout layout) {
   if (c.a[3] != kMipsSigsetSize) return -kMipsEinval;
   GuestSigset set;
   if (!ReadMask(c, c.a[0], &set)) return -kMipsEfault;
-  struct timespec timeout, deadline, now;
+  struct timespec timeout, deadline = {}, now;
   bool timed = c.a[2] != 0;
   if (timed) {
     if (!ReadTimespec(c, c.a[2], layout, &timeout)) return -kMipsEfault;

@@ -87,7 +87,7 @@ void Emit(const std::string& line) {
 }  // namespace
 
 void StraceCall(const SyscallContext& ctx, const SyscallDef& def, int64_t result) {
-  std::string line = absl::StrCat(getpid(), " ", std::string(SyscallName(def.nr)), "(");
+  std::string line = absl::StrCat(gettid(), " ", std::string(SyscallName(def.nr)), "(");
   for (size_t i = 0; i < def.args.size(); ++i) {
     if (i) line += ", ";
     line += Arg(ctx, def.args[i], static_cast<int>(i), result);
@@ -104,7 +104,7 @@ void StraceCall(const SyscallContext& ctx, const SyscallDef& def, int64_t result
 
 void StraceUnknown(const SyscallContext& ctx, int64_t result) {
   std::string_view name = SyscallName(ctx.nr);
-  std::string line = absl::StrCat(getpid(), " ",
+  std::string line = absl::StrCat(gettid(), " ",
                                    name.empty() ? absl::StrCat("syscall_", ctx.nr + 4000)
                                                 : std::string(name),
                                    absl::StrFormat("(0x%x, 0x%x, 0x%x, 0x%x)", ctx.a[0],
@@ -114,7 +114,7 @@ void StraceUnknown(const SyscallContext& ctx, int64_t result) {
 }
 
 void StraceEvent(const Process& proc, const std::string& text) {
-  if (proc.strace) Emit(absl::StrCat(getpid(), " ", text));
+  if (proc.strace) Emit(absl::StrCat(gettid(), " ", text));
 }
 
 }  // namespace mipsrun

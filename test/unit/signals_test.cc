@@ -88,6 +88,75 @@ TEST(SignalStateTest, ForcedSignalsAreUnblockedAndResetWhenIgnored) {
   EXPECT_TRUE(st.HasDeliverable());
 }
 
+TEST(SignalStateTest, ThreadSignalsAreSeenOnlyByTheirThread) {
+  SignalState st;
+  GuestSiginfo for_other = Info(mips_sig::kUsr1, kMipsSiTkill);
+  for_other.target = 200;
+  // Before threads (no current tid) the one thread sees everything.
+  st.Enqueue(for_other);
+  EXPECT_TRUE(st.pending().Has(mips_sig::kUsr1));
+  st.current_tid = 100;
+  EXPECT_FALSE(st.pending().Has(mips_sig::kUsr1));
+  EXPECT_TRUE(st.HasPendingForOthers());
+  GuestSiginfo out;
+  EXPECT_FALSE(st.TakeDeliverable(&out));
+  // The same standard signal for the process pends beside the thread's one.
+  st.Enqueue(Info(mips_sig::kUsr1));
+  ASSERT_TRUE(st.TakeDeliverable(&out));
+  EXPECT_EQ(out.target, 0);
+  st.current_tid = 200;
+  ASSERT_TRUE(st.TakeDeliverable(&out));
+  EXPECT_EQ(out.target, 200);
+  EXPECT_FALSE(st.HasPendingForOthers());
+}
+
+TEST(SignalStateTest, AThreadsOwnSignalGoesBeforeTheProcesss) {
+  SignalState st;
+  st.current_tid = 100;
+  GuestSiginfo shared = Info(kMipsSigrtmin, kMipsSiQueue);
+  shared.fields[2] = 1;
+  GuestSiginfo own = Info(kMipsSigrtmin, kMipsSiTkill);
+  own.target = 100;
+  st.Enqueue(shared);
+  st.Enqueue(own);
+  GuestSiginfo out;
+  ASSERT_TRUE(st.TakeDeliverable(&out));
+  EXPECT_EQ(out.code, kMipsSiTkill);
+  // A fault is the faulting thread's.
+  st.Force(Info(mips_sig::kSegv, 1));
+  st.current_tid = 300;
+  ASSERT_TRUE(st.TakeDeliverable(&out));
+  EXPECT_EQ(out.code, kMipsSiQueue);
+  EXPECT_FALSE(st.TakeDeliverable(&out));
+}
+
+TEST(SignalStateTest, ASwitchSavesAndRestoresWhatIsPerThread) {
+  SignalState st;
+  st.current_tid = 100;
+  st.blocked.Add(mips_sig::kUsr2);
+  st.altstack = GuestAltStack{0x1000, 0x2000, 0};
+  st.interrupted = SignalState::Interrupted::kRestartSys;
+  st.interrupted_v0 = 4003;
+  st.has_saved_mask = true;
+  st.saved_mask.Add(mips_sig::kHup);
+  ThreadSignals first = st.SaveThread();
+  ThreadSignals second;
+  second.tid = 200;
+  st.LoadThread(second);
+  EXPECT_EQ(st.current_tid, 200);
+  EXPECT_TRUE(st.blocked.Empty());
+  EXPECT_EQ(st.altstack.size, 0u);
+  EXPECT_EQ(st.interrupted, SignalState::Interrupted::kNone);
+  EXPECT_FALSE(st.has_saved_mask);
+  st.LoadThread(first);
+  EXPECT_EQ(st.current_tid, 100);
+  EXPECT_TRUE(st.blocked.Has(mips_sig::kUsr2));
+  EXPECT_EQ(st.altstack.sp, 0x1000u);
+  EXPECT_EQ(st.interrupted, SignalState::Interrupted::kRestartSys);
+  EXPECT_EQ(st.interrupted_v0, 4003u);
+  EXPECT_TRUE(st.has_saved_mask && st.saved_mask.Has(mips_sig::kHup));
+}
+
 TEST(SignalStateTest, SigsetWordsAreTheKernelsLayout) {
   GuestSigset s;
   s.Add(1);
