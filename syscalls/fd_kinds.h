@@ -6,6 +6,7 @@
 #define MIPSRUN_SYSCALLS_FD_KINDS_H_
 
 #include <cstdint>
+#include <string>
 
 #include "runtime/process.h"
 #include "syscalls/syscall.h"
@@ -18,6 +19,13 @@ namespace mipsrun {
 int64_t SignalfdRead(SyscallContext& c, int fd, uint32_t buf, uint32_t len);
 void SyncSignalfds(SyscallContext& c);
 inline bool IsSignalfd(const Process& p, int fd) { return p.signalfds.count(fd) != 0; }
+// /proc/self/fd/N of a guest signalfd: "anon_inode:[signalfd]" as the kernel names it
+// (the host's link says eventfd); "" for any other path.
+std::string SignalfdProcLink(const Process& p, const std::string& path);
+// open of /proc/self/fdinfo/N of a guest signalfd: a descriptor reading what a MIPS
+// kernel shows (its sigmask in MIPS numbering), or a negative host errno; -1 for any
+// other path.
+int OpenSignalfdInfo(const Process& p, const std::string& path, int host_flags);
 
 // Reads and writes of a big-endian guest's eventfd (a little-endian one needs none).
 int64_t EventfdRead(SyscallContext& c, int fd, uint32_t buf, uint32_t len);

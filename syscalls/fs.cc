@@ -13,6 +13,7 @@
 
 #include "syscalls/domains.h"
 #include "syscalls/errno.h"
+#include "syscalls/fd_kinds.h"
 #include "syscalls/flags.h"
 #include "syscalls/guest_path.h"
 #include "syscalls/guest_struct.h"
@@ -131,6 +132,9 @@ int64_t SysStatx(SyscallContext& c) {
 int64_t OpenAt(SyscallContext& c, int dirfd, uint32_t path_arg, uint32_t flags, uint32_t mode) {
   std::string path;
   if (int64_t err; !GuestPath(c, path_arg, &path, &err)) return err;
+  if (int fd = OpenSignalfdInfo(c.proc, path, OpenFlagsToHost(flags)); fd != -1) {
+    return fd >= 0 ? fd : -HostToMipsErrno(-fd);
+  }
   return GuestResult(openat(dirfd, path.c_str(), OpenFlagsToHost(flags), mode));
 }
 int64_t SysOpen(SyscallContext& c) { return OpenAt(c, AT_FDCWD, c.a[0], c.a[1], c.a[2]); }
@@ -141,14 +145,14 @@ int64_t ReadlinkAt(SyscallContext& c, int dirfd, uint32_t path_arg, uint32_t buf
   if (int64_t err; !c.Path(path_arg, &path, &err)) return err;
   if (static_cast<int32_t>(size) <= 0) return -kMipsEinval;
   if (!c.mem.CheckRange(buf, size, true)) return -kMipsEfault;
-  if (!IsSelfExe(path)) {
-    if (int64_t err; !GuestPath(c, path_arg, &path, &err)) return err;
-  } else {
-    const std::string& exe = c.proc.exe_path;
-    size_t n = std::min<size_t>(exe.size(), size);
-    memcpy(c.mem.Host(buf), exe.data(), n);
+  // What the kernel would say where the host's link names mipsrun's stand-ins.
+  std::string link = IsSelfExe(path) ? c.proc.exe_path : SignalfdProcLink(c.proc, path);
+  if (!link.empty()) {
+    size_t n = std::min<size_t>(link.size(), size);
+    memcpy(c.mem.Host(buf), link.data(), n);
     return static_cast<int64_t>(n);
   }
+  if (int64_t err; !GuestPath(c, path_arg, &path, &err)) return err;
   return GuestResult(readlinkat(dirfd, path.c_str(), reinterpret_cast<char*>(c.mem.Host(buf)), size));
 }
 int64_t SysReadlink(SyscallContext& c) { return ReadlinkAt(c, AT_FDCWD, c.a[0], c.a[1], c.a[2]); }

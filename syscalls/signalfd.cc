@@ -11,11 +11,14 @@
 // byte order, with the guest's signal numbers.
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <string>
 
 #include "runtime/host_signals.h"
 #include "syscalls/domains.h"
@@ -153,6 +156,58 @@ void SyncSignalfds(SyscallContext& c) {
       (void)!read(fd, &v, sizeof v);
     }
   }
+}
+
+// The guest signalfd that /proc/{self,thread-self,<pid>}/<dir>/N names, or -1.
+static int SignalfdOfProcPath(const Process& p, const std::string& path, const char* dir) {
+  for (const std::string& proc : {std::string("/proc/self/"), std::string("/proc/thread-self/"),
+                                  "/proc/" + std::to_string(getpid()) + "/"}) {
+    std::string prefix = proc + dir + "/";
+    if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0) continue;
+    std::string num = path.substr(prefix.size());
+    if (num.size() > 9 || num.find_first_not_of("0123456789") != std::string::npos) return -1;
+    int fd = std::stoi(num);
+    return IsSignalfd(p, fd) ? fd : -1;
+  }
+  return -1;
+}
+
+std::string SignalfdProcLink(const Process& p, const std::string& path) {
+  return SignalfdOfProcPath(p, path, "fd") >= 0 ? "anon_inode:[signalfd]" : "";
+}
+
+int OpenSignalfdInfo(const Process& p, const std::string& path, int host_flags) {
+  int fd = SignalfdOfProcPath(p, path, "fdinfo");
+  if (fd < 0) return -1;
+  // The host's lines for the eventfd, less its counter, and the kernel's signalfd line:
+  // render_sigset_t() prints all _NSIG bits (128 on MIPS), highest signals first.
+  std::string host_path = "/proc/self/fdinfo/" + std::to_string(fd);
+  int in = open(host_path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) return -errno;
+  std::string text, out;
+  char buf[512];
+  for (ssize_t n; (n = read(in, buf, sizeof buf)) > 0;) text.append(buf, static_cast<size_t>(n));
+  close(in);
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    end = end == std::string::npos ? text.size() : end + 1;
+    std::string line = text.substr(pos, end - pos);
+    if (line.rfind("eventfd-", 0) != 0) out += line;
+    pos = end;
+  }
+  const GuestSigset& mask = p.signalfds.at(fd);
+  char sigmask[64];
+  snprintf(sigmask, sizeof sigmask, "sigmask:\t%016llx%016llx\n",
+           static_cast<unsigned long long>(mask.bits[1]), static_cast<unsigned long long>(mask.bits[0]));
+  out += sigmask;
+  int mfd = memfd_create("signalfd-fdinfo", host_flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
+  if (mfd < 0) return -errno;
+  if (write(mfd, out.data(), out.size()) != static_cast<ssize_t>(out.size())) {
+    close(mfd);
+    return -EIO;
+  }
+  lseek(mfd, 0, SEEK_SET);
+  return mfd;
 }
 
 std::span<const SyscallDef> SignalfdSyscalls() { return kDefs; }

@@ -26,6 +26,28 @@ static void test_signalfd(void) {
   sigprocmask(SIG_BLOCK, &set, NULL);
   int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
   check(fd >= 0, "signalfd");
+  char path[64], link[64] = {0};
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+  ssize_t len = readlink(path, link, sizeof link - 1);
+  check(len > 0 && strcmp(link, "anon_inode:[signalfd]") == 0, "its /proc link names a signalfd");
+  // fdinfo shows the mask as render_sigset_t() does: _NSIG (128) bits, highest first.
+  char expected[160] = "sigmask:\t", line[256], found[256] = "";
+  for (int top = 128; top >= 4; top -= 4) {
+    int nibble = 0;
+    for (int k = 0; k < 4; ++k) {
+      int sig = top - 3 + k;
+      if (sig < 128 && sigismember(&set, sig) == 1) nibble |= 1 << k;
+    }
+    strncat(expected, &"0123456789abcdef"[nibble], 1);
+  }
+  strcat(expected, "\n");
+  snprintf(path, sizeof path, "/proc/self/fdinfo/%d", fd);
+  FILE* info = fopen(path, "r");
+  while (info && fgets(line, sizeof line, info)) {
+    if (strncmp(line, "sigmask:", 8) == 0) strcpy(found, line);
+  }
+  if (info) fclose(info);
+  check(strcmp(found, expected) == 0, "fdinfo shows its mask in MIPS numbering");
   struct signalfd_siginfo si[4];
   errno = 0;
   check(read(fd, si, sizeof si) == -1 && errno == EAGAIN, "nothing pending: EAGAIN");
