@@ -208,9 +208,11 @@ static void test_fork(void) {
 }
 
 static void* last_one(void* arg) {
-  (void)arg;
-  usleep(30000);
-  printf("the last thread ends the process\n");
+  // Waiting for main by joining it (its CLEARTID wake), not by sleeping: a sleep
+  // races with main's printf on a loaded machine.
+  pthread_t main_thread = *(pthread_t*)arg;
+  int r = pthread_join(main_thread, NULL);
+  printf("the last thread ends the process (join of main: %d)\n", r);
   fflush(stdout);
   return NULL;  // glibc's last thread calls exit(0)
 }
@@ -223,8 +225,10 @@ int main(void) {
   test_pthread_kill();
   test_sigwait_thread();
   test_fork();
+  static pthread_t main_thread;
+  main_thread = pthread_self();
   pthread_t t;
-  pthread_create(&t, NULL, last_one, NULL);
+  pthread_create(&t, NULL, last_one, &main_thread);
   printf("main leaves by pthread_exit\n");
   fflush(stdout);
   pthread_exit(NULL);
