@@ -8,7 +8,10 @@ built statically for both byte orders and run under mipsrun in each execution mo
 
 A test passes when it exits 0 and, where it says so in TESTS, its standard output is
 what the same source prints when built natively for the host (integer programs whose
-output does not depend on the machine) or the text given. Tests that need what mipsrun
+output does not depend on the machine), the text given, or a reference file of what a
+MIPS FPU under Linux prints (the float_* tests; see README.md here). Each reference is
+checked against qemu-mips, an implementation independent of mipsrun: the two must agree
+on every line without a NaN. Tests that need what mipsrun
 does not have yet would be listed as not run, with the reason. A failure
 other than one in the known-failures file fails the run, and so does a listed test
 that passes (the list must only shrink).
@@ -34,8 +37,8 @@ SUBDIRS = ("tests/tcg/multiarch/", "tests/tcg/mips/")
 class Test:
     """One test: its sources (under tests/tcg/, or ours under test/qemu_tcg/), extra
     compiler flags, and how its output is checked: "native" (the host build's output),
-    "native-sorted" (the same lines in any order), a literal string, or None (exit
-    status only). `needs` names what mipsrun lacks."""
+    "native-sorted" (the same lines in any order), "ref:FILE" (a reference file here), a
+    literal string, or None (exit status only). `needs` names what mipsrun lacks."""
 
     def __init__(self, name, sources, flags=(), output="native", needs=None):
         self.name, self.sources, self.flags = name, sources, list(flags)
@@ -58,6 +61,15 @@ TESTS = [
     Test("testthread", ["multiarch/testthread.c"], ["-lpthread"], output="native-sorted"),
     Test("threadcount", ["multiarch/threadcount.c"], ["-lpthread"]),
     Test("munmap-pthread", ["multiarch/munmap-pthread.c"], ["-pthread"]),
+    # Conversions and fused multiply-add over a table of values, in each rounding mode,
+    # with the exception flags: their output is MIPS-specific (NaN encodings, fmaf in
+    # glibc's software form), so it is compared with a MIPS reference.
+    Test("float_convs", ["multiarch/float_convs.c", "multiarch/libs/float_helpers.c"], ["-lm"],
+         output="ref:float_convs.mips.ref"),
+    Test("float_convd", ["multiarch/float_convd.c", "multiarch/libs/float_helpers.c"], ["-lm"],
+         output="ref:float_convd.mips.ref"),
+    Test("float_madds", ["multiarch/float_madds.c", "multiarch/libs/float_helpers.c"], ["-lm"],
+         output="ref:float_madds.mips.ref"),
     Test("hello-mips", ["mips/hello-mips.c"],
          ["-mno-abicalls", "-fno-PIC", "-mabi=32", "-nostdlib"], output="Hello, World!\n"),
 ]
@@ -131,6 +143,27 @@ def run(cmd, timeout):
         return None, "", "timed out after %d s" % timeout
 
 
+def check_reference(test, ref, tag, path, timeout):
+    """The reference must agree with qemu-mips (QEMU's softfloat, not mipsrun) on every
+    line without a NaN; QEMU gives the default NaN for every NaN result, where a MIPS FPU
+    (and the kernel's emulator of it) passes a quiet NaN operand on. Returns a problem or
+    None."""
+    qemu = {"be": "qemu-mips", "le": "qemu-mipsel"}[tag]
+    code, out, err = run([qemu, path], timeout)
+    if code != 0:
+        return "%s: the reference check needs %s, which exits %s: %s" % (test.name, qemu, code,
+                                                                         err.strip()[-200:])
+    ours, theirs = ref.splitlines(), out.splitlines()
+    if len(ours) != len(theirs):
+        return "%s: the reference has %d lines, %s prints %d" % (test.name, len(ours), qemu,
+                                                                 len(theirs))
+    for n, (a, b) in enumerate(zip(ours, theirs), 1):
+        if a != b and "nan" not in a + b:
+            return "%s: the reference differs from %s at line %d on a line without a NaN: " \
+                   "%r vs %r" % (test.name, qemu, n, a, b)
+    return None
+
+
 def load_known(path):
     known = {}
     if path and os.path.exists(path):
@@ -172,11 +205,18 @@ def main():
             if code != 0:
                 problems.append("%s fails natively (exit %s)" % (test.name, code))
                 continue
+        elif expected and expected.startswith("ref:"):
+            with open(os.path.join(HERE, expected[len("ref:"):])) as f:
+                expected = f.read()
         for tag, compiler in TARGETS.items():
             path, err = build(src, work, test, compiler, tag)
             if not path:
                 problems.append("%s does not build for %s: %s" % (test.name, tag, err))
                 continue
+            if test.output and test.output.startswith("ref:"):
+                problem = check_reference(test, expected, tag, path, args.timeout)
+                if problem:
+                    problems.append(problem)
             for mode in args.modes.split(","):
                 jobs.append((test, tag, mode, [mipsrun] + MODES[mode] + [path], expected))
 
