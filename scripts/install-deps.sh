@@ -7,6 +7,7 @@ packages=(
   llvm-16-dev libabsl-dev libffi-dev libgtest-dev libgmock-dev
   libzstd-dev zlib1g-dev libedit-dev libxml2-dev libncurses-dev   # what llvm-16-dev's CMake config expects
   gcc-mips-linux-gnu gcc-mipsel-linux-gnu binutils-mips-linux-gnu
+  libc6-dev-mips-cross libc6-dev-mipsel-cross   # only recommended by the compilers
   qemu-user hyperfine
   python3 gcc-12-source   # the GCC torture suite run (test/torture)
 )
