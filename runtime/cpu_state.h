@@ -59,6 +59,10 @@ struct CpuState {
   uint32_t branch_pc = 0;         // with in_delay_slot: the branch's address (EPC)
   const Insn* cur_mem_insn = nullptr;  // guest access in flight, for host faults
   uint32_t fp_trapped = 0;        // translated code: the last FPU helper trapped
+  // Translated code: the last FPU operation, whose Cause FCSR does not have yet
+  // (runtime/lazy_fpu.h), and its operands; 0 when FCSR's Cause is exact.
+  uint32_t fp_pending = 0;
+  uint64_t fp_pending_ops[3] = {};
 
   // Set (atomically, from any thread) to make guest code come back to the dispatcher at
   // its next block boundary or loop back edge: translations are ready to publish.

@@ -16,6 +16,7 @@
 #include "frontend/fpu.h"
 #include "runtime/guest_exception.h"
 #include "runtime/guest_threads.h"
+#include "runtime/lazy_fpu.h"
 #include "runtime/regions.h"
 #include "runtime/signals.h"
 #include "syscalls/strace.h"
@@ -29,6 +30,7 @@ namespace {
 // handler's way back.
 thread_local CpuState* t_cpu = nullptr;
 thread_local bool t_in_guest = false;
+thread_local bool t_in_native = false;  // translated code runs (runtime/lazy_fpu.h)
 thread_local sigjmp_buf t_fault_jmp;
 thread_local int t_fault_signo = 0;
 
@@ -48,14 +50,16 @@ bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr) {
   return true;
 }
 
-void OnHostFault(int signo, siginfo_t* info, void* /*ucontext*/) {
+void OnHostFault(int signo, siginfo_t* info, void* ucontext) {
   if (info->si_code <= 0) {
     // Sent by kill or sigqueue, not a fault: a guest signal like any other.
     NoteHostSignal(signo, info);
     return;
   }
   if (t_cpu && t_in_guest && CaptureGuestFault(*t_cpu, reinterpret_cast<uintptr_t>(info->si_addr))) {
+    if (t_in_native) FoldFaultMxcsr(*t_cpu, ucontext);
     t_in_guest = false;
+    t_in_native = false;
     t_fault_signo = signo;
     siglongjmp(t_fault_jmp, 1);
   }
@@ -214,6 +218,7 @@ int Executor::RunThread(CpuState& cpu) {
   InstallFaultStack();
   if (sigsetjmp(t_fault_jmp, 0) != 0) {
     // Back from OnHostFault: the guest faulted on a memory access.
+    SettleFpu(cpu);
     RaiseGuestException(cpu, t_fault_signo);
   }
   return Loop(cpu);
@@ -267,7 +272,11 @@ int Executor::Loop(CpuState& cpu) {
         // Later indirect jumps to here find the code without the dispatcher.
         cpu.jump_cache[JumpCacheIndex(b->start)] = JumpCacheEntry{b->start, code};
         cpu.cur_block = nullptr;
+        ClearHostFpFlags();
+        t_in_native = true;
         left = code(&cpu) != 0;
+        t_in_native = false;
+        SettleFpu(cpu);
         if (timing_) {
           native_cycles_ += __rdtsc() - t0;
           ++native_entries_;

@@ -12,12 +12,22 @@ constexpr uint32_t kEnables = 0x1f << kFcsrEnablesShift;
 constexpr uint32_t kRoundedCtl = kFcsrRoundingMask | kEnables | kFcsrFlushToZero;
 constexpr uint32_t kFixedRoundingCtl = kEnables | kFcsrFlushToZero;
 
-// Below this magnitude a double result leaves the fast path: an FMA residual of a
-// product or quotient near the subnormal range could round to zero and hide Inexact.
-// 2^-960 keeps 2^-104 * |result| (the residual's granularity) above 2^-1074.
-const double kDoubleFloor = std::ldexp(1.0, -960);
-const double kFloatMin = std::ldexp(1.0, -126);
-const double kDoubleMin = std::ldexp(1.0, -1022);
+// An intrinsic of one operand, as its constrained form when the builder is in strict
+// floating-point mode (translated code is: see translator.cc).
+llvm::Value* Unary(llvm::IRBuilder<>& b, llvm::Intrinsic::ID id, llvm::Value* x) {
+  if (!b.getIsFPConstrained()) return b.CreateUnaryIntrinsic(id, x);
+  llvm::Intrinsic::ID strict;
+  switch (id) {
+    case llvm::Intrinsic::sqrt: strict = llvm::Intrinsic::experimental_constrained_sqrt; break;
+    case llvm::Intrinsic::roundeven: strict = llvm::Intrinsic::experimental_constrained_roundeven; break;
+    case llvm::Intrinsic::trunc: strict = llvm::Intrinsic::experimental_constrained_trunc; break;
+    case llvm::Intrinsic::ceil: strict = llvm::Intrinsic::experimental_constrained_ceil; break;
+    case llvm::Intrinsic::floor: strict = llvm::Intrinsic::experimental_constrained_floor; break;
+    default: return b.CreateUnaryIntrinsic(id, x);  // fabs: no exception
+  }
+  llvm::Module* m = b.GetInsertBlock()->getModule();
+  return b.CreateConstrainedFPCall(llvm::Intrinsic::getDeclaration(m, strict, {x->getType()}), {x});
+}
 
 class Fast {
  public:
@@ -35,93 +45,35 @@ class Fast {
     return b_.CreateZExt(b_.CreateBitCast(v, b_.getInt32Ty()), b_.getInt64Ty());
   }
 
-  llvm::Value* Abs(llvm::Value* v) { return b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v); }
   // min < |v| < infinity (false for NaN).
-  llvm::Value* Between(llvm::Value* v, double min) {
-    llvm::Value* m = Abs(v);
-    return b_.CreateAnd(b_.CreateFCmpOGT(m, C(min)), b_.CreateFCmpOLT(m, C(INFINITY)));
-  }
-  // No underflow possible and the exactness tests exact.
-  llvm::Value* SafeProduct(llvm::Value* v) {
-    return Between(v, fmt_ == FpFmt::kD ? kDoubleFloor : kFloatMin);
-  }
   llvm::Value* Normal(llvm::Value* v) {
-    return Between(v, fmt_ == FpFmt::kD ? kDoubleMin : kFloatMin);
-  }
-  llvm::Value* NonZero(llvm::Value* err) { return b_.CreateFCmpUNE(err, C(0)); }
-
-  // a + b with its rounding error's being non-zero (Knuth's TwoSum: exact in
-  // round-to-nearest without overflow, and a finite sum of finite operands has none).
-  // A zero sum is exact, and a sum in the subnormal range is too.
-  std::pair<llvm::Value*, llvm::Value*> Sum(llvm::Value* a, llvm::Value* x, llvm::Value** ok) {
-    llvm::Value* s = b_.CreateFAdd(a, x);
-    llvm::Value* bb = b_.CreateFSub(s, a);
-    llvm::Value* err = b_.CreateFAdd(b_.CreateFSub(a, b_.CreateFSub(s, bb)), b_.CreateFSub(x, bb));
-    *ok = b_.CreateOr(Normal(s), b_.CreateFCmpOEQ(s, C(0)));
-    return {s, NonZero(err)};
-  }
-  // a * b and whether it was rounded.
-  std::pair<llvm::Value*, llvm::Value*> Product(llvm::Value* a, llvm::Value* x, llvm::Value** ok) {
-    llvm::Value* p = b_.CreateFMul(a, x);
-    *ok = SafeProduct(p);
-    if (fmt_ == FpFmt::kD) {
-      llvm::Value* residual = Fma(a, x, b_.CreateFNeg(p));
-      return {p, NonZero(residual)};
-    }
-    // Single: the product of two floats is exact in double.
-    return {p, b_.CreateFCmpUNE(b_.CreateFMul(Ext(a), Ext(x)), Ext(p))};
-  }
-  std::pair<llvm::Value*, llvm::Value*> Quotient(llvm::Value* a, llvm::Value* x,
-                                                 llvm::Value** ok) {
-    llvm::Value* q = b_.CreateFDiv(a, x);
-    *ok = SafeProduct(q);
-    if (fmt_ == FpFmt::kD) {
-      *ok = b_.CreateAnd(*ok, SafeProduct(a));
-      llvm::Value* residual = Fma(b_.CreateFNeg(q), x, a);
-      return {q, NonZero(residual)};
-    }
-    return {q, b_.CreateFCmpUNE(b_.CreateFMul(Ext(q), Ext(x)), Ext(a))};
-  }
-  std::pair<llvm::Value*, llvm::Value*> Root(llvm::Value* a, llvm::Value** ok) {
-    llvm::Value* r = b_.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, a);
-    *ok = b_.CreateAnd(b_.CreateFCmpOGT(a, C(fmt_ == FpFmt::kD ? kDoubleFloor : kFloatMin)),
-                       b_.CreateFCmpOLT(a, C(INFINITY)));
-    if (fmt_ == FpFmt::kD) return {r, NonZero(Fma(r, r, b_.CreateFNeg(a)))};
-    return {r, b_.CreateFCmpUNE(b_.CreateFMul(Ext(r), Ext(r)), Ext(a))};
+    llvm::Value* m = Unary(b_, llvm::Intrinsic::fabs, v);
+    double min = std::ldexp(1.0, fmt_ == FpFmt::kD ? -1022 : -126);
+    return b_.CreateAnd(b_.CreateFCmpOGT(m, C(min)), b_.CreateFCmpOLT(m, C(INFINITY)));
   }
 
  private:
-  llvm::Value* Fma(llvm::Value* x, llvm::Value* y, llvm::Value* z) {
-    return b_.CreateIntrinsic(llvm::Intrinsic::fma, {Ty()}, {x, y, z});
-  }
-  llvm::Value* Ext(llvm::Value* v) { return b_.CreateFPExt(v, b_.getDoubleTy()); }
-
   llvm::IRBuilder<>& b_;
   FpFmt fmt_;
 };
 
-llvm::Value* CtlClear(llvm::IRBuilder<>& b, llvm::Value* fcsr, uint32_t mask) {
-  return b.CreateICmpEQ(b.CreateAnd(fcsr, mask), b.getInt32(0));
-}
-
 bool IsFloat(FpFmt f) { return f == FpFmt::kS || f == FpFmt::kD; }
 
-// Conversions. Float to integer rounds with `rounding` first, then checks the range
-// (fptosi of an out-of-range value is poison, but then ok is false and the value unused).
-FastFp Convert(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* fcsr,
-               llvm::Value* a) {
+// Conversions, with Inexact computed here. Float to integer rounds with `rounding`
+// first, then checks the range (fptosi of an out-of-range value raises only the host's
+// Invalid, which nothing reads, and then ok is false and the value unused).
+FastFp Convert(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* a) {
   FastFp f;
   if (IsFloat(in) && IsFloat(out) && in != out) {
     Fast src(b, in), dst(b, out);
     llvm::Value* x = src.FromBits(a);
-    llvm::Value* ctl = CtlClear(b, fcsr, kRoundedCtl);
     if (out == FpFmt::kD) {  // widening is exact
-      f.ok = b.CreateAnd(ctl, b.CreateFCmpORD(x, x));
+      f.ok = b.CreateFCmpORD(x, x);
       f.result = dst.ToBits(b.CreateFPExt(x, b.getDoubleTy()));
       f.inexact = b.getFalse();
     } else {
       llvm::Value* r = b.CreateFPTrunc(x, b.getFloatTy());
-      f.ok = b.CreateAnd(ctl, b.CreateOr(dst.Normal(r), b.CreateFCmpOEQ(x, src.C(0))));
+      f.ok = b.CreateOr(dst.Normal(r), b.CreateFCmpOEQ(x, src.C(0)));
       f.result = dst.ToBits(r);
       f.inexact = b.CreateFCmpUNE(b.CreateFPExt(r, b.getDoubleTy()), x);
     }
@@ -131,13 +83,12 @@ FastFp Convert(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* 
     llvm::Value* w = b.CreateTrunc(a, b.getInt32Ty());
     llvm::Value* d = b.CreateSIToFP(w, b.getDoubleTy());  // exact
     Fast dst(b, out);
+    f.ok = b.getTrue();
     if (out == FpFmt::kD) {
-      f.ok = b.getTrue();
       f.result = dst.ToBits(d);
       f.inexact = b.getFalse();
     } else {
       llvm::Value* r = b.CreateSIToFP(w, b.getFloatTy());
-      f.ok = CtlClear(b, fcsr, kRoundedCtl);
       f.result = dst.ToBits(r);
       f.inexact = b.CreateFCmpUNE(b.CreateFPExt(r, b.getDoubleTy()), d);
     }
@@ -145,21 +96,17 @@ FastFp Convert(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* 
   }
   if (IsFloat(in) && (out == FpFmt::kW || out == FpFmt::kL)) {
     llvm::Intrinsic::ID rounding;
-    uint32_t ctl_mask = kFixedRoundingCtl;
     switch (op) {
-      case FpOp::kCvt: rounding = llvm::Intrinsic::roundeven; ctl_mask = kRoundedCtl; break;
-      case FpOp::kRound: rounding = llvm::Intrinsic::roundeven; break;
+      case FpOp::kCvt: case FpOp::kRound: rounding = llvm::Intrinsic::roundeven; break;
       case FpOp::kTrunc: rounding = llvm::Intrinsic::trunc; break;
       case FpOp::kCeil: rounding = llvm::Intrinsic::ceil; break;
       default: rounding = llvm::Intrinsic::floor; break;
     }
     Fast src(b, in);
     llvm::Value* x = src.FromBits(a);
-    llvm::Value* t = b.CreateUnaryIntrinsic(rounding, x);
+    llvm::Value* t = Unary(b, rounding, x);
     double limit = out == FpFmt::kW ? 2147483648.0 : 9223372036854775808.0;
-    llvm::Value* in_range =
-        b.CreateAnd(b.CreateFCmpOGE(t, src.C(-limit)), b.CreateFCmpOLT(t, src.C(limit)));
-    f.ok = b.CreateAnd(CtlClear(b, fcsr, ctl_mask), in_range);
+    f.ok = b.CreateAnd(b.CreateFCmpOGE(t, src.C(-limit)), b.CreateFCmpOLT(t, src.C(limit)));
     llvm::Type* ity = out == FpFmt::kW ? b.getInt32Ty() : b.getInt64Ty();
     f.result = b.CreateZExt(b.CreateFPToSI(t, ity), b.getInt64Ty());
     f.inexact = b.CreateFCmpUNE(t, x);
@@ -168,14 +115,25 @@ FastFp Convert(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* 
   return f;  // L to float: the helper
 }
 
+bool IsConversion(FpOp op) {
+  return op == FpOp::kCvt || op == FpOp::kRound || op == FpOp::kTrunc || op == FpOp::kCeil ||
+         op == FpOp::kFloor;
+}
+
 }  // namespace
+
+uint32_t FastFpControlMask(FpOp op, FpFmt in, FpFmt out) {
+  if (op == FpOp::kAbs || op == FpOp::kNeg) return 0;
+  if (IsConversion(op)) {
+    if (in == FpFmt::kW && out == FpFmt::kD) return 0;  // exact: no flag at all
+    if (op != FpOp::kCvt && IsFloat(in) && !IsFloat(out)) return kFixedRoundingCtl;
+  }
+  return kRoundedCtl;
+}
 
 FastFp EmitFastFpCompute(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* fcsr,
                          llvm::Value* a, llvm::Value* bv, llvm::Value* c) {
-  if (op == FpOp::kCvt || op == FpOp::kRound || op == FpOp::kTrunc || op == FpOp::kCeil ||
-      op == FpOp::kFloor) {
-    return Convert(b, op, in, out, fcsr, a);
-  }
+  if (IsConversion(op)) return Convert(b, op, in, out, a);
   FastFp f;
   if (!IsFloat(in)) return f;
   Fast m(b, in);
@@ -191,33 +149,29 @@ FastFp EmitFastFpCompute(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llv
   }
   llvm::Value* x = m.FromBits(a);
   llvm::Value* y = m.FromBits(bv);
-  llvm::Value* ok = nullptr;
-  std::pair<llvm::Value*, llvm::Value*> r;
+  llvm::Value* r;
   switch (op) {
-    case FpOp::kAdd: r = m.Sum(x, y, &ok); break;
-    case FpOp::kSub: r = m.Sum(x, b.CreateFNeg(y), &ok); break;
-    case FpOp::kMul: r = m.Product(x, y, &ok); break;
-    case FpOp::kDiv: r = m.Quotient(x, y, &ok); break;
-    case FpOp::kSqrt: r = m.Root(x, &ok); break;
+    case FpOp::kAdd: r = b.CreateFAdd(x, y); break;
+    case FpOp::kSub: r = b.CreateFSub(x, y); break;
+    case FpOp::kMul: r = b.CreateFMul(x, y); break;
+    case FpOp::kDiv: r = b.CreateFDiv(x, y); break;
+    case FpOp::kSqrt: r = Unary(b, llvm::Intrinsic::sqrt, x); break;
     case FpOp::kMadd: case FpOp::kMsub: case FpOp::kNmadd: case FpOp::kNmsub: {
       // The product rounded, then the sum (Release 2 multiply-adds are not fused).
-      llvm::Value* ok_p = nullptr;
-      llvm::Value* ok_s = nullptr;
-      auto p = m.Product(x, y, &ok_p);
+      llvm::Value* p = b.CreateFMul(x, y);
       llvm::Value* z = m.FromBits(c);
-      bool add = op == FpOp::kMadd || op == FpOp::kNmadd;
-      auto s = m.Sum(p.first, add ? z : b.CreateFNeg(z), &ok_s);
-      ok = b.CreateAnd(ok_p, ok_s);
-      r = {s.first, b.CreateOr(p.second, s.second)};
-      if (op == FpOp::kNmadd || op == FpOp::kNmsub) r.first = b.CreateFNeg(r.first);
+      r = op == FpOp::kMadd || op == FpOp::kNmadd ? b.CreateFAdd(p, z) : b.CreateFSub(p, z);
+      if (op == FpOp::kNmadd || op == FpOp::kNmsub) r = b.CreateFNeg(r);
       break;
     }
     default:
       return f;  // recip, rsqrt: the helper
   }
-  f.ok = b.CreateAnd(CtlClear(b, fcsr, kRoundedCtl), ok);
-  f.result = m.ToBits(r.first);
-  f.inexact = r.second;
+  // A NaN result (from a NaN operand or an invalid operation) is the one the host and
+  // a MIPS FPU give differently; every other result is IEEE's, flags included.
+  f.ok = b.CreateFCmpORD(r, r);
+  f.result = m.ToBits(r);
+  f.lazy = true;
   return f;
 }
 

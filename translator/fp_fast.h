@@ -2,19 +2,20 @@
 //
 // The rules of fpu.cc (NaN encodings and propagation, out-of-range conversions, flags,
 // enabled exceptions) stay in one place: translated code calls them as a helper on the
-// slow path. What is emitted here is only the case where plain IEEE arithmetic in the
-// host's default environment already gives the MIPS result and where the only flag the
-// operation can raise is Inexact:
-//  - the guest's FCSR asks for round-to-nearest, no flush-to-zero and no enabled
-//    exception (conversions with a fixed rounding only need the last two);
-//  - no operand and no result is a NaN or an infinity, and the result is far enough
-//    from the underflow range that no Underflow can occur and the exactness test below
-//    is itself exact;
-//  - Inexact is computed without the host's MXCSR: by the error of a TwoSum for
-//    additions, by an FMA residual (or an exact product in double for single
-//    precision) for multiplication, division and square root, and by converting back
-//    for conversions.
-// Everything else (about one operation in millions in ordinary code) takes the helper.
+// slow path. What is emitted here is only the case where IEEE arithmetic in the host's
+// environment already gives the MIPS result:
+//  - the guest's FCSR has none of FastFpControlMask's bits: round-to-nearest (unless
+//    the operation rounds its own way), no flush-to-zero, no enabled exception; the
+//    code checks that before it runs any host operation, whose flags would count;
+//  - arithmetic (add, sub, mul, div, sqrt, the multiply-adds) whose result is not a
+//    NaN: the host instruction alone. Its flags gather in MXCSR and its Cause is left
+//    to the runtime (`lazy`, runtime/lazy_fpu.h). The code runs in LLVM's strict
+//    floating-point mode, so no operation is dropped, duplicated or moved where it
+//    would raise a flag the guest did not;
+//  - conversions and sign operations with no NaN, infinity or result out of range,
+//    and comparisons of ordered operands: Inexact (the only flag these can raise) is
+//    computed here, by converting back.
+// Everything else (NaNs, and conversions out of range) takes the helper.
 #ifndef MIPSRUN_TRANSLATOR_FP_FAST_H_
 #define MIPSRUN_TRANSLATOR_FP_FAST_H_
 
@@ -28,9 +29,15 @@ struct FastFp {
                                    // no fast path for this operation
   llvm::Value* result = nullptr;   // i64: bits in the output format (S, W in the low half)
   llvm::Value* inexact = nullptr;  // i1: the one flag (and cause) a fast result raises
+  bool lazy = false;               // inexact is null: MXCSR has the flags, and Cause
+                                   // is computed from the operands when it is read
 };
 
-// `op` on a, b, c (i64 bit patterns as fpu.h takes them) under FCSR value `fcsr` (i32).
+// The FCSR bits that must be clear for `op`'s fast path.
+uint32_t FastFpControlMask(FpOp op, FpFmt in, FpFmt out);
+
+// `op` on a, b, c (i64 bit patterns as fpu.h takes them) under FCSR value `fcsr` (i32),
+// emitted where FastFpControlMask's bits are clear.
 FastFp EmitFastFpCompute(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llvm::Value* fcsr,
                          llvm::Value* a, llvm::Value* bv, llvm::Value* c);
 

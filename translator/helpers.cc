@@ -2,6 +2,7 @@
 // the interpreter's own emitter doing the work, so no rule is stated twice.
 #include "frontend/fpu.h"
 #include "runtime/interp_emitter.h"
+#include "runtime/lazy_fpu.h"
 #include "translator/llvm_emitter.h"
 
 namespace mipsrun {
@@ -22,12 +23,33 @@ uint32_t StoreConditional(CpuState* cpu, const Insn* insn, uint32_t addr, uint32
 
 const Insn kNoInsn{};  // the control registers touch no memory
 
-uint32_t ReadFcr(CpuState* cpu, uint32_t r) { return Interp<false>(*cpu, kNoInsn).ReadFcr(r); }
-void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v) { Interp<false>(*cpu, kNoInsn).WriteFcr(r, v); }
+// The helpers that read FCSR find it exact (runtime/lazy_fpu.h): the code committed its
+// record of the last operation, and reloads FCSR afterwards.
+uint32_t ReadFcr(CpuState* cpu, uint32_t r) {
+  SettleFpu(*cpu);
+  return Interp<false>(*cpu, kNoInsn).ReadFcr(r);
+}
+void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v) {
+  SettleFpu(*cpu);
+  Interp<false>(*cpu, kNoInsn).WriteFcr(r, v);
+}
+
+// An operation that sets Cause itself: the flags gathered so far go into FCSR first
+// (the computation's own host flags must not stay behind in MXCSR), and a recorded
+// operation's Cause is overwritten, so it is dropped.
+class FpuHelperScope {
+ public:
+  explicit FpuHelperScope(CpuState& cpu) {
+    cpu.fp_pending = 0;
+    SettleFpu(cpu);
+  }
+  ~FpuHelperScope() { ClearHostFpFlags(); }
+};
 
 // op_in_out packs FpOp, FpFmt in and FpFmt out a byte each; the trap flag goes to
 // cpu->fp_trapped for the code's FpTrapped().
 uint64_t FpCompute(CpuState* cpu, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c) {
+  FpuHelperScope scope(*cpu);
   uint64_t r = 0;
   cpu->fp_trapped = !FpuCompute(static_cast<FpOp>(op_in_out & 0xff),
                                 static_cast<FpFmt>((op_in_out >> 8) & 0xff),
@@ -35,13 +57,17 @@ uint64_t FpCompute(CpuState* cpu, uint32_t op_in_out, uint64_t a, uint64_t b, ui
   return r;
 }
 uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b) {
+  FpuHelperScope scope(*cpu);
   bool r = false;
   cpu->fp_trapped = !FpuCompare(cond_fmt & 0xf, static_cast<FpFmt>((cond_fmt >> 8) & 0xff), a, b,
                                 &cpu->fcsr, &r);
   return r;
 }
 
-uint32_t FcsrTraps(CpuState* cpu) { return Interp<false>(*cpu, kNoInsn).FcsrTraps(); }
+uint32_t FcsrTraps(CpuState* cpu) {
+  SettleFpu(*cpu);
+  return Interp<false>(*cpu, kNoInsn).FcsrTraps();
+}
 
 }  // namespace
 

@@ -20,8 +20,10 @@
 #include "frontend/semantics.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/Intrinsics.h"
+#include "llvm/IR/MDBuilder.h"
 #include "llvm/IR/Module.h"
 #include "runtime/cpu_state.h"
+#include "runtime/lazy_fpu.h"
 #include "translator/fp_fast.h"
 #include "translator/region_ir.h"
 
@@ -165,10 +167,11 @@ class LlvmEmitter {
   bool Fr() const { return ir_.fr; }
   V64 FprRaw(unsigned r) { return ir_.Fpr(r); }
   void SetFprRaw(unsigned r, V64 v) { ir_.SetFpr(r, v); }
-  V ReadFcr(unsigned r) {
-    if (r == 31) return ir_.Fcsr();
+  V ReadFcr(unsigned r) {  // FCSR too: the helper makes its Flags and Cause exact
     ir_.CommitFcsr();
-    return Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)});
+    V v = Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)});
+    ir_.ReloadFcsr();  // the helper settled it (runtime/lazy_fpu.h)
+    return v;
   }
   void WriteFcr(unsigned r, V v) {
     ir_.CommitFcsr();
@@ -179,20 +182,29 @@ class LlvmEmitter {
   void SetFcsr(V v) { ir_.SetFcsr(v); }
   V FcsrTraps() {  // the interpreter's rule (FcsrTrapsOnWrite); only ctc1 asks
     ir_.CommitFcsr();
-    return Call(Helpers().fcsr_traps, I32(), {ir_.cpu});
+    V v = Call(Helpers().fcsr_traps, I32(), {ir_.cpu});
+    ir_.ReloadFcsr();
+    return v;
   }
   // The host's arithmetic inline where it is exact (translator/fp_fast.h), else the
   // interpreter's rules as a helper.
   V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 c, V64 d) {
-    uint32_t code = static_cast<uint32_t>(op) | static_cast<uint32_t>(in) << 8 |
-                    static_cast<uint32_t>(out) << 16;
-    return WithFastPath(EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d), I64(),
-                        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d}); });
+    uint32_t code = FpPendingCode(op, in, out);
+    auto record = [&] {
+      bool unary = op == FpOp::kSqrt;
+      bool madd = op == FpOp::kMadd || op == FpOp::kMsub || op == FpOp::kNmadd || op == FpOp::kNmsub;
+      ir_.RecordFp(code, a, unary ? nullptr : c, madd ? d : nullptr);
+    };
+    return WithFastPath(
+        FastFpControlMask(op, in, out), [&] { return EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d); },
+        record, I64(),
+        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code & ~kFpPendingValid), a, c, d}); });
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 c) {
     uint32_t code = cond | static_cast<uint32_t>(fmt) << 8;
-    return WithFastPath(EmitFastFpCompare(b_, cond, fmt, a, c), I32(),
-                        [&] { return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c}); });
+    return WithFastPath(
+        0, [&] { return EmitFastFpCompare(b_, cond, fmt, a, c); }, [] {}, I32(),
+        [&] { return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c}); });
   }
   V FpTrapped() { return trapped_; }
 
@@ -236,45 +248,67 @@ class LlvmEmitter {
     return b_.CreateUnaryIntrinsic(llvm::Intrinsic::bswap, v);
   }
 
-  // if (fast.ok) { FCSR per the fast result; r = fast.result } else { r = slow() }, with
-  // FpTrapped() false on the fast side and the helper's verdict on the other.
-  template <class Slow>
-  llvm::Value* WithFastPath(const FastFp& fast, llvm::Type* type, Slow slow) {
+  // if (FCSR has none of ctl_mask's bits && fast.ok) { FCSR per the fast result, or the
+  // operation recorded for its Cause (fast.lazy); r = fast.result } else { r = slow() },
+  // with FpTrapped() false on the fast side and the helper's verdict on the other. The
+  // fast computation is emitted after the FCSR check: its host flags count.
+  template <class FastFn, class Record, class Slow>
+  llvm::Value* WithFastPath(uint32_t ctl_mask, FastFn fast_fn, Record record, llvm::Type* type,
+                            Slow slow) {
     llvm::Value* fcsr = ir_.Fcsr();
-    if (!fast.ok) {
-      llvm::Value* r = SlowFp(slow);
-      return r;
+    llvm::BasicBlock* slow_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_slow", ir_.fn);
+    if (ctl_mask) {
+      llvm::BasicBlock* try_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_try", ir_.fn);
+      b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateAnd(fcsr, ctl_mask), Const(0)), try_bb, slow_bb,
+                      Likely());
+      b_.SetInsertPoint(try_bb);
+    }
+    FastFp fast = fast_fn();
+    if (!fast.ok) {  // no fast path for this operation
+      b_.CreateBr(slow_bb);
+      b_.SetInsertPoint(slow_bb);
+      return SlowFp(slow);
     }
     llvm::BasicBlock* fast_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_fast", ir_.fn);
-    llvm::BasicBlock* slow_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_slow", ir_.fn);
     llvm::BasicBlock* join = llvm::BasicBlock::Create(ir_.ctx, "fp_join", ir_.fn);
-    b_.CreateCondBr(fast.ok, fast_bb, slow_bb);
+    b_.CreateCondBr(fast.ok, fast_bb, slow_bb, Likely());
     b_.SetInsertPoint(fast_bb);
-    ir_.SetFcsr(FcsrAfterFast(b_, fcsr, fast.inexact));
+    if (fast.lazy) {
+      record();
+    } else {
+      ir_.SetFcsr(FcsrAfterFast(b_, fcsr, fast.inexact));
+      ir_.ClearFpRecord();
+    }
     b_.CreateBr(join);
     b_.SetInsertPoint(slow_bb);
     llvm::Value* slow_r = SlowFp(slow);
-    llvm::Value* slow_trapped = trapped_;
     llvm::BasicBlock* slow_end = b_.GetInsertBlock();
     b_.CreateBr(join);
     b_.SetInsertPoint(join);
     llvm::PHINode* r = b_.CreatePHI(type, 2);
     r->addIncoming(fast.result, fast_bb);
     r->addIncoming(slow_r, slow_end);
-    llvm::PHINode* trapped = b_.CreatePHI(I32(), 2);
-    trapped->addIncoming(Const(0), fast_bb);
-    trapped->addIncoming(slow_trapped, slow_end);
-    trapped_ = trapped;
     return r;
   }
+  // The helper, and the SIGFPE of an enabled exception raised right there (so that
+  // FpTrapped() is false where the paths join and the fast one tests nothing).
   template <class Slow>
   llvm::Value* SlowFp(Slow slow) {
     ir_.CommitFcsr();
     llvm::Value* r = slow();
     ir_.ReloadFcsr();
-    trapped_ = Load32Field(offsetof(CpuState, fp_trapped));
+    llvm::BasicBlock* raise = llvm::BasicBlock::Create(ir_.ctx, "fp_raise", ir_.fn);
+    llvm::BasicBlock* cont = llvm::BasicBlock::Create(ir_.ctx, "fp_cont", ir_.fn);
+    b_.CreateCondBr(Truth(Load32Field(offsetof(CpuState, fp_trapped))), raise, cont, Unlikely());
+    b_.SetInsertPoint(raise);
+    EmitRaise(Exception::kFloatingPoint, 0);
+    b_.SetInsertPoint(cont);
+    trapped_ = Const(0);
     return r;
   }
+  // Branch weights for a condition that is almost never true.
+  llvm::MDNode* Unlikely() { return llvm::MDBuilder(ir_.ctx).createBranchWeights(1, 4000); }
+  llvm::MDNode* Likely() { return llvm::MDBuilder(ir_.ctx).createBranchWeights(4000, 1); }
 
   template <class Fn>
   llvm::Value* Call(Fn* fn, llvm::Type* ret, std::initializer_list<llvm::Value*> args) {

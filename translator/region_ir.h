@@ -9,6 +9,9 @@
 // compiler at every block end, so CpuState is exact wherever guest code can fault or
 // leave and registers still flow from block to block in host registers. FPR slots hold
 // CpuState::fpr's 64-bit words as they are; the FR views are frontend/semantics.h's.
+// Four more slots hold the record of the last inlined FPU operation whose Cause FCSR
+// does not have yet (CpuState::fp_pending, runtime/lazy_fpu.h): like the registers, it
+// reaches CpuState only where the runtime could look.
 #ifndef MIPSRUN_TRANSLATOR_REGION_IR_H_
 #define MIPSRUN_TRANSLATOR_REGION_IR_H_
 
@@ -23,10 +26,12 @@ namespace mipsrun {
 
 class RegionIr {
  public:
-  // Slot numbers: $0..$31, HI, LO (as CpuState::gpr), then FCSR, then the 32 FPRs.
+  // Slot numbers: $0..$31, HI, LO (as CpuState::gpr), then FCSR, then the 32 FPRs, then
+  // fp_pending and its three operands.
   static constexpr unsigned kFcsrSlot = 34;
   static constexpr unsigned kFprSlot0 = 35;
-  static constexpr unsigned kSlots = kFprSlot0 + 32;
+  static constexpr unsigned kPendingSlot = kFprSlot0 + 32;
+  static constexpr unsigned kSlots = kPendingSlot + 4;
 
   // `entry` is the function's entry block, already ended by a terminator: slots and
   // their initial loads go in before it. `fr`: the FPU register mode the code is for.
@@ -65,13 +70,26 @@ class RegionIr {
     }
     if (!keep_dirty) dirty_.reset();
   }
-  // FCSR to CpuState for a helper that reads it, and back into its slot after one that
-  // may have changed it.
+  // The last inlined FPU operation (FpPendingCode) and its operands (c may be null).
+  void RecordFp(uint32_t code, llvm::Value* a, llvm::Value* bv, llvm::Value* c) {
+    Set(kPendingSlot, b.getInt32(code));
+    Set(kPendingSlot + 1, a);
+    if (bv) Set(kPendingSlot + 2, bv);
+    if (c) Set(kPendingSlot + 3, c);
+  }
+  // FCSR's Cause is exact (an operation set it itself).
+  void ClearFpRecord() { Set(kPendingSlot, b.getInt32(0)); }
+
+  // FCSR and the record to CpuState for a helper that reads them, and FCSR back into
+  // its slot after a helper that settled it (runtime/lazy_fpu.h: no record is left).
   void CommitFcsr() {
-    if (dirty_[kFcsrSlot]) Store(kFcsrSlot);
+    for (unsigned s : {kFcsrSlot, kPendingSlot, kPendingSlot + 1, kPendingSlot + 2, kPendingSlot + 3}) {
+      if (dirty_[s]) Store(s);
+    }
   }
   void ReloadFcsr() {
     b.CreateStore(b.CreateLoad(b.getInt32Ty(), Field(OffsetOf(kFcsrSlot))), Slot(kFcsrSlot));
+    b.CreateStore(b.getInt32(0), Slot(kPendingSlot));
   }
   bool clean() const { return dirty_.none(); }
 
@@ -83,10 +101,12 @@ class RegionIr {
   static size_t OffsetOf(unsigned s) {
     if (s < kFcsrSlot) return offsetof(CpuState, gpr) + 4 * s;
     if (s == kFcsrSlot) return offsetof(CpuState, fcsr);
+    if (s == kPendingSlot) return offsetof(CpuState, fp_pending);
+    if (s > kPendingSlot) return offsetof(CpuState, fp_pending_ops) + 8 * (s - kPendingSlot - 1);
     return offsetof(CpuState, fpr) + 8 * (s - kFprSlot0);
   }
   llvm::Type* TypeOf(unsigned s) const {
-    return s >= kFprSlot0 ? b.getInt64Ty() : b.getInt32Ty();
+    return s >= kFprSlot0 && s != kPendingSlot ? b.getInt64Ty() : b.getInt32Ty();
   }
   llvm::Value* Get(unsigned s) { return b.CreateLoad(TypeOf(s), Slot(s)); }
   void Set(unsigned s, llvm::Value* v) {

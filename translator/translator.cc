@@ -78,6 +78,12 @@ class RegionBuilder {
       : spec_(spec), ctx_(ctx), b_(ctx) {
     auto* type = llvm::FunctionType::get(b_.getInt32Ty(), {b_.getPtrTy()}, false);
     fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module);
+    // Strict floating point: the host's FPU flags are the guest's (runtime/lazy_fpu.h),
+    // so no operation may be dropped, speculated or moved past another.
+    fn_->addFnAttr(llvm::Attribute::StrictFP);
+    b_.setIsFPConstrained(true);
+    b_.setDefaultConstrainedExcept(llvm::fp::ebStrict);
+    b_.setDefaultConstrainedRounding(llvm::RoundingMode::NearestTiesToEven);
     // No noalias on the CpuState pointer: guest accesses must stay barriers for the
     // register commits around them, which is what makes faults precise.
     llvm::BasicBlock* entry = llvm::BasicBlock::Create(ctx_, "entry", fn_);

@@ -45,6 +45,7 @@
 #include "runtime/executor.h"
 #include "runtime/guest_memory.h"
 #include "runtime/interpreter.h"
+#include "runtime/lazy_fpu.h"
 #include "runtime/translator_loader.h"
 
 namespace mipsrun {
@@ -59,10 +60,13 @@ constexpr unsigned kBadReg = 22;       // $s6 = kUnmapped, never written
 constexpr unsigned kJumpReg = 26;      // $k0: written only just before a jr
 
 CpuState* g_cpu = nullptr;
+bool g_native = false;  // translated code runs: its FPU flags are in MXCSR
 sigjmp_buf g_fault_jmp;
 
-void OnFault(int, siginfo_t* info, void*) {
+void OnFault(int, siginfo_t* info, void* ucontext) {
   if (g_cpu && CaptureGuestFault(*g_cpu, reinterpret_cast<uintptr_t>(info->si_addr))) {
+    if (g_native) FoldFaultMxcsr(*g_cpu, ucontext);
+    g_native = false;
     siglongjmp(g_fault_jmp, 1);
   }
   fprintf(stderr, "differential: a host fault outside guest accesses at %p (cpu %p, insn %p)\n",
@@ -462,10 +466,15 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
     if (sigsetjmp(g_fault_jmp, 0) == 0) {
       // With no cells and an empty jump cache, the region returns 0 only where it
       // leaves the program (the pc comparison below checks where).
-      if (code(&cpu) == 0 && cpu.pc >= kCode && cpu.pc < end_) {
+      ClearHostFpFlags();
+      g_native = true;
+      uint32_t left = code(&cpu);
+      g_native = false;
+      if (left == 0 && cpu.pc >= kCode && cpu.pc < end_) {
         *error = absl::StrFormat("the region left at 0x%x, inside the program", cpu.pc);
       }
     }
+    SettleFpu(cpu);  // as the executor does when translated code comes back
     g_cpu = nullptr;
     Finish(cpu, &out);
     regions_.push_back(std::move(region));  // faults name its instructions
