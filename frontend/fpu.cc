@@ -56,9 +56,6 @@ uint32_t Mxcsr(uint32_t fcsr, unsigned mips_rm) {
   return m;
 }
 
-// mipsrun's own MXCSR: the x86-64 ABI's initial value, which nothing in mipsrun changes.
-constexpr uint32_t kHostMxcsr = 0x1f80;
-
 // Runs host arithmetic under the guest's MXCSR and collects the IEEE flags it raised.
 // Under round-to-nearest without FS that MXCSR is mipsrun's own (but for the flags,
 // which nothing else reads): then there is nothing to restore, which saves two of the
@@ -80,12 +77,7 @@ class HostFp {
   HostFp& operator=(const HostFp&) = delete;
 
   // The flags so far, in FCSR order (x86: IE 0, DE 1, ZE 2, OE 3, UE 4, PE 5).
-  uint32_t Flags() const {
-    uint32_t m = _mm_getcsr();
-    return ((m & 0x20) ? kFpInexact : 0) | ((m & 0x10) ? kFpUnderflow : 0) |
-           ((m & 0x08) ? kFpOverflow : 0) | ((m & 0x04) ? kFpDivZero : 0) |
-           ((m & 0x01) ? kFpInvalid : 0);
-  }
+  uint32_t Flags() const { return FpFlagsOfMxcsr(_mm_getcsr()); }
 
  private:
   uint32_t saved_ = kHostMxcsr;

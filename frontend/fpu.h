@@ -48,6 +48,17 @@ inline constexpr uint32_t kFcsrFlushToZero = 1u << 24;
 inline constexpr uint32_t kFpInexact = 1, kFpUnderflow = 2, kFpOverflow = 4,
                           kFpDivZero = 8, kFpInvalid = 16;
 
+// mipsrun's own MXCSR: the x86-64 ABI's initial value (every exception masked, round to
+// nearest, no flags), which nothing in mipsrun changes for long.
+inline constexpr uint32_t kHostMxcsr = 0x1f80;
+// The IEEE flags an MXCSR shows (x86: IE 0x01, DE 0x02, ZE 0x04, OE 0x08, UE 0x10,
+// PE 0x20), in FCSR's order (kFpInexact...); Denormal has no MIPS flag.
+inline uint32_t FpFlagsOfMxcsr(uint32_t m) {
+  return ((m & 0x20) ? kFpInexact : 0) | ((m & 0x10) ? kFpUnderflow : 0) |
+         ((m & 0x08) ? kFpOverflow : 0) | ((m & 0x04) ? kFpDivZero : 0) |
+         ((m & 0x01) ? kFpInvalid : 0);
+}
+
 // The condition codes: FCC0 is FCSR bit 23, FCC1..7 are bits 25..31.
 inline constexpr unsigned FccBit(unsigned cc) { return cc == 0 ? 23 : 24 + cc; }
 

@@ -27,24 +27,23 @@
 
 namespace mipsrun {
 
-// mipsrun's own MXCSR (the x86-64 ABI's initial value: all exceptions masked, round to
-// nearest, no flags), under which translated code runs.
-inline constexpr uint32_t kHostMxcsr = 0x1f80;
-
-// CpuState::fp_pending: the recorded operation, as FpOp | in << 8 | out << 16, with this
-// bit so that no record is 0.
+// CpuState::fp_pending and the FPU helpers' operation code: FpOp | in << 8 | out << 16,
+// with kFpPendingValid so that a record is never 0.
 inline constexpr uint32_t kFpPendingValid = 1u << 24;
 inline constexpr uint32_t FpPendingCode(FpOp op, FpFmt in, FpFmt out) {
   return static_cast<uint32_t>(op) | static_cast<uint32_t>(in) << 8 |
          static_cast<uint32_t>(out) << 16 | kFpPendingValid;
 }
+// FpuCompute of an operation given by such a code.
+inline bool FpuComputeCode(uint32_t code, uint64_t a, uint64_t b, uint64_t c, uint32_t* fcsr,
+                           uint64_t* result) {
+  return FpuCompute(static_cast<FpOp>(code & 0xff), static_cast<FpFmt>((code >> 8) & 0xff),
+                    static_cast<FpFmt>((code >> 16) & 0xff), a, b, c, fcsr, result);
+}
 
-// FCSR.Flags from MXCSR's flags (x86: IE 0x01, DE 0x02, ZE 0x04, OE 0x08, UE 0x10,
-// PE 0x20). Invalid and Denormal are left out (see above).
+// FCSR.Flags bits from MXCSR's flags. Invalid is left out (see above).
 inline uint32_t FcsrFlagsOfMxcsr(uint32_t m) {
-  uint32_t f = ((m & 0x20) ? kFpInexact : 0) | ((m & 0x10) ? kFpUnderflow : 0) |
-               ((m & 0x08) ? kFpOverflow : 0) | ((m & 0x04) ? kFpDivZero : 0);
-  return f << kFcsrFlagsShift;
+  return (FpFlagsOfMxcsr(m) & ~kFpInvalid) << kFcsrFlagsShift;
 }
 
 // Before translated code runs: no flag of mipsrun's own or of the interpreter's.
@@ -72,9 +71,8 @@ inline void SettleFpu(CpuState& cpu) {
     // Recorded only where nothing can trap (no enable set), so the recomputation
     // gives the operation's Cause and the Flags it already raised.
     uint64_t ignored;
-    FpuCompute(static_cast<FpOp>(code & 0xff), static_cast<FpFmt>((code >> 8) & 0xff),
-               static_cast<FpFmt>((code >> 16) & 0xff), cpu.fp_pending_ops[0],
-               cpu.fp_pending_ops[1], cpu.fp_pending_ops[2], &cpu.fcsr, &ignored);
+    FpuComputeCode(code, cpu.fp_pending_ops[0], cpu.fp_pending_ops[1], cpu.fp_pending_ops[2],
+                   &cpu.fcsr, &ignored);
     _mm_setcsr(kHostMxcsr);
   }
 }

@@ -46,14 +46,12 @@ class FpuHelperScope {
   ~FpuHelperScope() { ClearHostFpFlags(); }
 };
 
-// op_in_out packs FpOp, FpFmt in and FpFmt out a byte each; the trap flag goes to
-// cpu->fp_trapped for the code's FpTrapped().
-uint64_t FpCompute(CpuState* cpu, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c) {
+// `code` is FpPendingCode's (runtime/lazy_fpu.h); the trap flag goes to cpu->fp_trapped
+// for the code's FpTrapped().
+uint64_t FpCompute(CpuState* cpu, uint32_t code, uint64_t a, uint64_t b, uint64_t c) {
   FpuHelperScope scope(*cpu);
   uint64_t r = 0;
-  cpu->fp_trapped = !FpuCompute(static_cast<FpOp>(op_in_out & 0xff),
-                                static_cast<FpFmt>((op_in_out >> 8) & 0xff),
-                                static_cast<FpFmt>((op_in_out >> 16) & 0xff), a, b, c, &cpu->fcsr, &r);
+  cpu->fp_trapped = !FpuComputeCode(code, a, b, c, &cpu->fcsr, &r);
   return r;
 }
 uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b) {

@@ -198,7 +198,7 @@ class LlvmEmitter {
     return WithFastPath(
         FastFpControlMask(op, in, out), [&] { return EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d); },
         record, I64(),
-        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code & ~kFpPendingValid), a, c, d}); });
+        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d}); });
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 c) {
     uint32_t code = cond | static_cast<uint32_t>(fmt) << 8;
