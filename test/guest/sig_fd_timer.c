@@ -139,9 +139,16 @@ static void test_timers(void) {
   ev.sigev_value.sival_int = 77;
   timer_t t;
   check(timer_create(CLOCK_MONOTONIC, &ev, &t) == 0, "timer_create SIGEV_SIGNAL");
+  // Blocked until sigsuspend: were it to expire between the test and a pause(), the
+  // wait would never end.
+  sigset_t timer_sig, unblocked;
+  sigemptyset(&timer_sig);
+  sigaddset(&timer_sig, SIGRTMIN + 1);
+  sigprocmask(SIG_BLOCK, &timer_sig, &unblocked);
   struct itimerspec its = {{0, 0}, {0, 5000000}};
   check(timer_settime(t, 0, &its, NULL) == 0, "timer_settime one shot");
-  while (timer_hits == 0) pause();
+  while (timer_hits == 0) sigsuspend(&unblocked);
+  sigprocmask(SIG_SETMASK, &unblocked, NULL);
   check(timer_hits == 1 && timer_value == 77 && timer_code == SI_TIMER, "fired once with its value");
   struct itimerspec left;
   check(timer_gettime(t, &left) == 0 && left.it_value.tv_sec == 0 && left.it_value.tv_nsec == 0,
