@@ -39,21 +39,22 @@ void SetAction(SyscallContext& c, int sig, const GuestSigaction& act) {
 
 // rt_sigaction and the traditional sigaction share struct sigaction; the latter reads
 // only the first mask word and writes zeros for the others (arch/mips/kernel/signal.c).
+// As there, an unreadable action is EFAULT before a bad signal number is EINVAL.
 int64_t DoSigaction(SyscallContext& c, bool rt) {
   uint32_t sig = c.a[0];
-  if (!ValidSignal(sig)) return -kMipsEinval;
-  SignalState& st = c.proc.signals;
-  GuestSigaction old = st.actions[sig];
+  GuestSigaction a;
   if (c.a[1]) {
     GuestStruct in(c.mem, c.a[1], kSigactionSize);
     if (!in.readable()) return -kMipsEfault;
-    if (sig == mips_sig::kKill || sig == mips_sig::kStop) return -kMipsEinval;
-    GuestSigaction a;
     a.flags = in.Get32(0);
     a.handler = in.Get32(4);
     for (int i = 0; i < (rt ? 4 : 1); ++i) a.mask.SetWord(i, in.Get32(8 + 4 * i));
-    SetAction(c, static_cast<int>(sig), a);
   }
+  if (!ValidSignal(sig)) return -kMipsEinval;
+  if (c.a[1] && (sig == mips_sig::kKill || sig == mips_sig::kStop)) return -kMipsEinval;
+  SignalState& st = c.proc.signals;
+  GuestSigaction old = st.actions[sig];
+  if (c.a[1]) SetAction(c, static_cast<int>(sig), a);
   if (c.a[2]) {
     GuestStruct out(c.mem, c.a[2], kSigactionSize);
     if (!out.writable()) return -kMipsEfault;
