@@ -50,7 +50,8 @@ size_t StaticSuccessors(const Insn* insns, size_t n, uint32_t end, uint32_t out[
   uint32_t flags = InsnFlagsOf(transfer);
   if (flags & kIndirect) return 0;
   out[0] = transfer.target;
-  if (flags & kJump) return 1;
+  // b and bal are branches that are always taken: no fall-through.
+  if ((flags & kJump) || transfer.id == InsnId::B || transfer.id == InsnId::Bal) return 1;
   out[1] = end;
   return out[1] == out[0] ? 1 : 2;
 }

@@ -28,8 +28,8 @@ DecodedBlock DiscoverBlock(uint32_t pc, absl::FunctionRef<bool(uint32_t, uint32_
                            size_t max_insns = kMaxBlockInsns);
 
 // The guest addresses that the block of `insns` (n > 0, ending at `end`) can go to by
-// itself: a direct branch's target and its fall-through, a jump's target, `end` after a
-// block that does not end in a transfer. An indirect jump has none. Returns how many
+// itself: a direct branch's target and its fall-through, a jump's target (or an
+// always-taken b's or bal's), `end` after a block that does not end in a transfer. An indirect jump has none. Returns how many
 // of out[0..1] it filled.
 size_t StaticSuccessors(const Insn* insns, size_t n, uint32_t end, uint32_t out[2]);
 

@@ -1,6 +1,7 @@
 // The decode spec, the decoder and the disassembler.
 #include <random>
 #include <string>
+#include <vector>
 
 #include "frontend/block.h"
 #include "frontend/decoder.h"
@@ -155,6 +156,26 @@ TEST(BlockTest, StopsAtSyscallAndAtUnfetchableCode) {
   DecodedBlock none = DiscoverBlock(0x2000, fetch);
   EXPECT_TRUE(none.insns.empty());
   EXPECT_EQ(none.fetch_fault_addr, 0x2000u);
+}
+
+TEST(BlockTest, StaticSuccessorsOfBranchesAndJumps) {
+  auto successors = [](uint32_t branch) {
+    Insn insns[2] = {Decode(branch, 0x1000), Decode(0, 0x1004)};
+    insns[1].delay_slot = true;
+    uint32_t out[2] = {};
+    size_t n = StaticSuccessors(insns, 2, 0x1008, out);
+    return std::vector<uint32_t>(out, out + n);
+  };
+  using V = std::vector<uint32_t>;
+  EXPECT_EQ(successors(0x10430003), (V{0x1010, 0x1008}));  // beq v0,v1: both ways
+  EXPECT_EQ(successors(0x10000003), V{0x1010});            // b: always taken
+  EXPECT_EQ(successors(0x04110003), V{0x1010});            // bal: always taken
+  EXPECT_EQ(successors(0x08000404), V{0x1010});            // j
+  EXPECT_EQ(successors(0x03e00008), V{});                  // jr ra
+  Insn plain[1] = {Decode(0x24020001, 0x1000)};
+  uint32_t out[2] = {};
+  ASSERT_EQ(StaticSuccessors(plain, 1, 0x1004, out), 1u);  // no transfer: falls through
+  EXPECT_EQ(out[0], 0x1004u);
 }
 
 TEST(BlockTest, BranchInADelaySlotIsReserved) {
