@@ -170,14 +170,16 @@ void Executor::MakeHot(Block& head, bool fr) {
   static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
   if (debug) {
     std::string line = absl::StrFormat("region at 0x%x (runs %u):", head.start, head.exec_count);
-    for (const RegionBlock& rb : region->blocks) absl::StrAppendFormat(&line, " %x", rb.start);
+    for (const RegionBlock& rb : region->blocks) {
+      absl::StrAppendFormat(&line, " %x%s", rb.start, rb.entry ? "" : "(inner)");
+    }
     fprintf(stderr, "%s\n", line.c_str());
   }
   if (jit_ == JitMode::kSync) {
-    std::vector<uint32_t> starts;
-    for (const RegionBlock& rb : region->blocks) starts.push_back(rb.start);
+    std::vector<std::pair<uint32_t, bool>> blocks;
+    for (const RegionBlock& rb : region->blocks) blocks.emplace_back(rb.start, rb.entry);
     NativeCode code = t.CompileNow(std::move(region));
-    for (uint32_t start : starts) Adopt(cache_.Find(start), code);
+    for (auto [start, entry] : blocks) Adopt(cache_.Find(start), entry ? code : nullptr);
     return;
   }
   for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
@@ -196,15 +198,15 @@ void Executor::PublishTranslations() {
     for (const RegionBlock& rb : region.blocks) {
       if (Block* b = cache_.Find(rb.start)) {
         b->pending = false;
-        Adopt(b, code);
+        Adopt(b, rb.entry ? code : nullptr);
       }
     }
   });
 }
 
-// `code` (null if it failed) was compiled for a region that `b` belongs to: b runs it
-// from now on unless it already has code (heading a region of its own); its count
-// starts afresh.
+// `code` (null if it failed, or if `b` is not one of its entries) was compiled for a
+// region that `b` belongs to: b runs it from now on unless it already has code
+// (heading a region of its own); its count starts afresh.
 void Executor::Adopt(Block* b, NativeCode code) {
   if (!b) return;
   RestartCount(*b);

@@ -24,6 +24,15 @@ RegionBlock Copy(const Block& block) {
   return r;
 }
 
+// The direct successors of a cached block (none for a fetch fault).
+size_t SuccessorsOf(const Block& b, uint32_t out[2]) {
+  if (!b.translatable()) return 0;
+  size_t n = std::min<size_t>(b.insn_count(), 2);
+  Insn last[2];
+  for (size_t i = 0; i < n; ++i) last[i] = b.code[b.insn_count() - n + i].insn;
+  return StaticSuccessors(last, n, b.end, out);
+}
+
 bool Contains(const RegionSpec& region, uint32_t pc) {
   return std::any_of(region.blocks.begin(), region.blocks.end(),
                      [pc](const RegionBlock& b) { return b.start == pc; });
@@ -46,6 +55,33 @@ void AddExits(RegionSpec& region, absl::FunctionRef<EntryCell*(uint32_t)> cell_f
   }
 }
 
+// Which blocks the code may be entered at: the head; a call's return point (the return
+// comes by an indirect jump, maybe from a callee outside); a block that a decoded block
+// outside leads to; and a block that no block of the region leads to by a direct edge
+// (a switch's case, a function called through a register). Any other block runs only
+// when the region's own code goes there; should it be reached from elsewhere after
+// all, the interpreter runs it, and it may become the head of a region of its own.
+void MarkEntries(RegionSpec& region,
+                 const absl::flat_hash_map<uint32_t, std::vector<const Block*>>& preds) {
+  absl::flat_hash_set<uint32_t> reached, returns;
+  for (const RegionBlock& b : region.blocks) {
+    uint32_t targets[2];
+    size_t n = StaticSuccessors(b.insns.data(), b.insns.size(), b.end, targets);
+    reached.insert(targets, targets + n);
+    if (b.insns.size() >= 2 && (InsnFlagsOf(b.insns[b.insns.size() - 2]) & kLink)) {
+      returns.insert(b.end);
+    }
+  }
+  for (size_t i = 1; i < region.blocks.size(); ++i) {
+    RegionBlock& b = region.blocks[i];
+    bool from_outside = false;
+    if (auto it = preds.find(b.start); it != preds.end()) {
+      for (const Block* p : it->second) from_outside |= !Contains(region, p->start);
+    }
+    b.entry = from_outside || returns.contains(b.start) || !reached.contains(b.start);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& head,
@@ -60,13 +96,11 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
     return b && b->translatable() && !b->native && !b->pending &&
            b->exec_count * kHeat >= head.exec_count && b->exec_count > 0;
   };
-  // Who leads to whom, among the hot blocks, both ways.
+  // Who leads to whom by direct edges, among all the blocks decoded so far.
   absl::flat_hash_map<uint32_t, std::vector<const Block*>> preds;
   cache.ForEach([&](const Block& b) {
-    if (!hot(&b)) return;
     uint32_t targets[2];
-    RegionBlock copy = Copy(b);
-    size_t n = StaticSuccessors(copy.insns.data(), copy.insns.size(), copy.end, targets);
+    size_t n = SuccessorsOf(b, targets);
     for (size_t i = 0; i < n; ++i) preds[targets[i]].push_back(&b);
   });
   // Grow from the head, hottest candidate first.
@@ -95,6 +129,7 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
       for (const Block* p : it->second) consider(p);
     }
   }
+  MarkEntries(*region, preds);
   AddExits(*region, cell_for);
   return region;
 }

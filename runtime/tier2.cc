@@ -63,10 +63,11 @@ NativeCode Tier2::CompileNow(std::unique_ptr<RegionSpec> region) {
   return code;
 }
 
-// The code becomes the entry of each of its blocks that has none yet (a block that
-// heads a region of its own keeps that one).
+// The code becomes the entry of each of its entry blocks that has none yet (a block
+// that heads a region of its own keeps that one).
 void Tier2::Record(std::unique_ptr<RegionSpec> spec, NativeCode code) {
   for (const RegionBlock& b : spec->blocks) {
+    if (!b.entry) continue;
     EntryCell& cell = cells_[b.start];
     if (!cell.code.load(std::memory_order_relaxed)) cell.code.store(code, std::memory_order_release);
   }

@@ -91,9 +91,9 @@ class RegionBuilder {
     for (const RegionBlock& block : spec_.blocks) {
       block_bb_[block.start] = llvm::BasicBlock::Create(ctx_, llvm::Twine("g") + llvm::Twine(block.start), fn_);
     }
-    // Every block is an entry: the code is entered at cpu.pc (the dispatcher's block,
-    // a cell's or the jump cache's target), so that a call's return point or a loop
-    // reached from outside runs here rather than in the interpreter.
+    // The code is entered at cpu.pc (the dispatcher's block, a cell's or the jump
+    // cache's target), which is one of the entry blocks: a call's return point or a
+    // loop reached from outside runs here rather than in the interpreter.
     b_.SetInsertPoint(entry);
     llvm::Value* pc = b_.CreateLoad(b_.getInt32Ty(),
                                     b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), fn_->getArg(0),
@@ -101,7 +101,9 @@ class RegionBuilder {
     llvm::BasicBlock* head = block_bb_[spec_.blocks[0].start];
     llvm::SwitchInst* at = b_.CreateSwitch(pc, head, spec_.blocks.size());
     for (size_t i = 1; i < spec_.blocks.size(); ++i) {
-      at->addCase(b_.getInt32(spec_.blocks[i].start), block_bb_[spec_.blocks[i].start]);
+      if (spec_.blocks[i].entry) {
+        at->addCase(b_.getInt32(spec_.blocks[i].start), block_bb_[spec_.blocks[i].start]);
+      }
     }
     ir_.emplace(ctx_, b_, fn_, entry, spec_.fr);
     for (const RegionExit& exit : spec_.exits) exit_cell_[exit.pc] = exit.cell;
@@ -152,13 +154,15 @@ class RegionBuilder {
     }
     b_.SetInsertPoint(indirect);
     if (n == 0 && spec_.blocks.size() > 1) {
-      // An indirect jump: first the region's own blocks (a switch's cases, a return
-      // to a call's return point), then the jump cache.
+      // An indirect jump: first the region's own entry blocks (a switch's cases, a
+      // return to a call's return point), then the jump cache.
       // Switching on the word offset from the lowest block lets LLVM build a jump
       // table for the blocks that lie close together; rotating instead of shifting
       // sends a misaligned target far out of every case.
       uint32_t base = UINT32_MAX;
-      for (const RegionBlock& to : spec_.blocks) base = std::min(base, to.start);
+      for (const RegionBlock& to : spec_.blocks) {
+        if (to.entry) base = std::min(base, to.start);
+      }
       llvm::Value* word = b_.CreateIntrinsic(llvm::Intrinsic::fshr, {b_.getInt32Ty()},
                                              {b_.CreateSub(next, b_.getInt32(base)),
                                               b_.CreateSub(next, b_.getInt32(base)),
@@ -166,6 +170,7 @@ class RegionBuilder {
       llvm::BasicBlock* outside = llvm::BasicBlock::Create(ctx_, "outside", fn_);
       llvm::SwitchInst* in = b_.CreateSwitch(word, outside, spec_.blocks.size());
       for (const RegionBlock& to : spec_.blocks) {
+        if (!to.entry) continue;
         llvm::BasicBlock* edge = llvm::BasicBlock::Create(ctx_, "iedge", fn_);
         in->addCase(b_.getInt32((to.start - base) >> 2), edge);
         b_.SetInsertPoint(edge);

@@ -7,9 +7,9 @@
 // includes no LLVM.
 //
 // A region is a group of decoded blocks. Its code is entered at cpu.pc, which must be
-// the start of one of them (the first is the region's head, which made it hot; the
-// others are entries too, so that a call's return point or a loop reached from outside
-// runs translated). It has the interpreter's block contract: it returns 0 when control left the region normally
+// the start of one of its entry blocks (the first is the region's head, which made it
+// hot; others are entries too, so that a call's return point or a loop reached from
+// outside runs translated). It has the interpreter's block contract: it returns 0 when control left the region normally
 // (cpu.pc set to where execution continues) and 1 when an instruction left for the
 // runtime (cpu.exit says why, with the state precise at that instruction). Between
 // those it keeps guest registers in host registers, writing them back before every
@@ -47,6 +47,10 @@ struct RegionBlock {
   uint32_t start = 0;
   uint32_t end = 0;          // the fall-through address
   std::vector<Insn> insns;   // at least one
+  // The code can be entered here from outside (the head always is). A block reached
+  // only from inside the region is not: it then has no edge from the function's entry,
+  // and LLVM no merge of every guest register there.
+  bool entry = true;
 };
 
 struct RegionExit {
