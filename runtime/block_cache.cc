@@ -5,6 +5,10 @@
 
 namespace mipsrun {
 
+BlockCache::BlockCache() : lookup_(new Block*[1u << kBlockLookupBits]) {
+  std::fill_n(lookup_.get(), 1u << kBlockLookupBits, NoBlock());
+}
+
 Block* BlockCache::Insert(std::unique_ptr<Block> block) {
   code_lo_ = std::min(code_lo_, block->start);
   code_hi_ = std::max(code_hi_, block->end);
@@ -25,6 +29,7 @@ bool BlockCache::Invalidate(uint32_t addr, uint32_t len) {
   // Successor links are only a shortcut; clearing them all is simpler than finding
   // the ones that pointed at dropped blocks, and invalidation is rare.
   for (auto& [start, block] : blocks_) block->ClearSuccessors();
+  std::fill_n(lookup_.get(), 1u << kBlockLookupBits, NoBlock());
   return true;
 }
 

@@ -37,6 +37,10 @@ struct JumpCacheEntry {
 inline constexpr uint32_t kJumpCacheBits = 10;
 inline uint32_t JumpCacheIndex(uint32_t pc) { return (pc >> 2) & ((1u << kJumpCacheBits) - 1); }
 
+// A block lookup table (runtime/interpreter.h) with every slot empty: the interpreter's
+// until an executor gives it its block cache's, so that it never holds null.
+void* const* EmptyBlockLookup();
+
 struct CpuState {
   uint32_t gpr[34] = {};          // $0..$31, then HI (kRegHi) and LO (kRegLo)
   uint32_t pc = 0;                // next instruction to run
@@ -73,6 +77,7 @@ struct CpuState {
   // by direct chaining before control returns to the dispatcher.
   void* cur_block = nullptr;
   uint32_t chain_budget = 0;
+  void* const* block_lookup = EmptyBlockLookup();  // Block* by BlockLookupIndex
   uint64_t hot_threshold = UINT64_MAX;  // exec_count at which a block goes to tier 2
 };
 

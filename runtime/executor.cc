@@ -217,6 +217,7 @@ int Executor::Run() { return RunThread(main_cpu_); }
 
 int Executor::RunThread(CpuState& cpu) {
   t_cpu = &cpu;
+  cpu.block_lookup = cache_.lookup_table();
   InstallFaultStack();
   if (sigsetjmp(t_fault_jmp, 0) != 0) {
     // Back from OnHostFault: the guest faulted on a memory access.

@@ -52,16 +52,20 @@ bool ExecFetchFault(CpuState& cpu, const ExecInsn* p) {
 }
 
 // The end of every block: go straight on into the next block when the successor links
-// know it, without returning to the dispatcher; a tail call, so the stack does not
-// grow in optimized builds. The budget bounds a chain where calls are not tail calls
-// (unoptimized and sanitizer builds) and brings the dispatcher back regularly.
+// or the block lookup table know it, without returning to the dispatcher; a tail call,
+// so the stack does not grow in optimized builds. The budget bounds a chain where calls
+// are not tail calls (unoptimized and sanitizer builds) and brings the dispatcher back
+// regularly.
 bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
   uint32_t pc = cpu.next_pc;
   Block* block = p->block;
   Block* next = block->successor[0];
   if (next->start != pc) {
     next = block->successor[1];
-    if (next->start != pc) goto leave;
+    if (next->start != pc) {
+      next = static_cast<Block*>(cpu.block_lookup[BlockLookupIndex(pc)]);
+      if (next->start != pc) goto leave;
+    }
   }
   // The dispatcher takes over for translated code, for a block about to become hot,
   // and when translations wait to be published.
@@ -103,6 +107,15 @@ static bool LeaveFromNoBlock(CpuState& cpu, const ExecInsn*) {
   cpu.pc = 1;
   cpu.cur_block = nullptr;
   return false;
+}
+
+void* const* EmptyBlockLookup() {
+  static void* const* table = [] {
+    static void* slots[1u << kBlockLookupBits];
+    for (void*& slot : slots) slot = NoBlock();
+    return slots;
+  }();
+  return table;
 }
 
 Block::Block(EmptyTag) : start(1), end(1), successor{this, this} {

@@ -74,6 +74,15 @@ struct Block {
 // there all the same, running it leaves for the dispatcher at pc 1.
 Block* NoBlock();
 
+// A direct-mapped table from guest pc to cached block (BlockCache owns it), looked up
+// at the end of a block whose successor links do not know where it went (an indirect
+// jump with many targets: a switch, a return): then the interpreter still goes on
+// into the next block without the dispatcher. Empty slots hold NoBlock().
+inline constexpr uint32_t kBlockLookupBits = 12;
+inline uint32_t BlockLookupIndex(uint32_t pc) {
+  return (pc >> 2) & ((1u << kBlockLookupBits) - 1);
+}
+
 // The handler for `insn`: its semantics for this byte order, without the $zero test on
 // its result when its destination field is not $zero.
 Handler InterpreterHandler(const Insn& insn, bool big_endian);
