@@ -50,10 +50,15 @@ size_t StaticSuccessors(const Insn* insns, size_t n, uint32_t end, uint32_t out[
   uint32_t flags = InsnFlagsOf(transfer);
   if (flags & kIndirect) return 0;
   out[0] = transfer.target;
-  // b and bal are branches that are always taken: no fall-through.
+  // b and bal, the aliases of beq $0,$0 and bgezal $0, are always taken. The decode
+  // spec gives aliases their general row's flags, so it is said here.
   if ((flags & kJump) || transfer.id == InsnId::B || transfer.id == InsnId::Bal) return 1;
   out[1] = end;
   return out[1] == out[0] ? 1 : 2;
+}
+
+bool EndsInCall(const Insn* insns, size_t n) {
+  return n >= 2 && insns[n - 1].delay_slot && (InsnFlagsOf(insns[n - 2]) & kLink);
 }
 
 }  // namespace mipsrun

@@ -28,10 +28,14 @@ DecodedBlock DiscoverBlock(uint32_t pc, absl::FunctionRef<bool(uint32_t, uint32_
                            size_t max_insns = kMaxBlockInsns);
 
 // The guest addresses that the block of `insns` (n > 0, ending at `end`) can go to by
-// itself: a direct branch's target and its fall-through, a jump's target (or an
-// always-taken b's or bal's), `end` after a block that does not end in a transfer. An indirect jump has none. Returns how many
-// of out[0..1] it filled.
+// itself: a conditional branch's target and its fall-through, an unconditional one's
+// target (j, jal, b, bal), `end` after a block that does not end in a transfer. An
+// indirect jump has none. Returns how many of out[0..1] it filled.
 size_t StaticSuccessors(const Insn* insns, size_t n, uint32_t end, uint32_t out[2]);
+
+// Whether the block of `insns` ends in a call (a linking branch or jump, then its delay
+// slot): its end is then the call's return point.
+bool EndsInCall(const Insn* insns, size_t n);
 
 }  // namespace mipsrun
 

@@ -68,9 +68,7 @@ void MarkEntries(RegionSpec& region,
     uint32_t targets[2];
     size_t n = StaticSuccessors(b.insns.data(), b.insns.size(), b.end, targets);
     reached.insert(targets, targets + n);
-    if (b.insns.size() >= 2 && (InsnFlagsOf(b.insns[b.insns.size() - 2]) & kLink)) {
-      returns.insert(b.end);
-    }
+    if (EndsInCall(b.insns.data(), b.insns.size())) returns.insert(b.end);
   }
   for (size_t i = 1; i < region.blocks.size(); ++i) {
     RegionBlock& b = region.blocks[i];
@@ -118,9 +116,7 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
     // cases of a switch that all go back to the loop that dispatched them.
     uint32_t targets[3];
     size_t n = StaticSuccessors(added.insns.data(), added.insns.size(), added.end, targets);
-    if (added.insns.size() >= 2 && (InsnFlagsOf(added.insns[added.insns.size() - 2]) & kLink)) {
-      targets[n++] = added.end;
-    }
+    if (EndsInCall(added.insns.data(), added.insns.size())) targets[n++] = added.end;
     auto consider = [&](const Block* c) {
       if (hot(c) && seen.insert(c->start).second) queue.push(c);
     };

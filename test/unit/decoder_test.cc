@@ -178,6 +178,23 @@ TEST(BlockTest, StaticSuccessorsOfBranchesAndJumps) {
   EXPECT_EQ(out[0], 0x1004u);
 }
 
+TEST(BlockTest, EndsInCallForLinkingTransfersOnly) {
+  auto ends_in_call = [](uint32_t transfer) {
+    Insn insns[2] = {Decode(transfer, 0x1000), Decode(0, 0x1004)};
+    insns[1].delay_slot = true;
+    return EndsInCall(insns, 2);
+  };
+  EXPECT_TRUE(ends_in_call(0x0c000410));   // jal
+  EXPECT_TRUE(ends_in_call(0x04110003));   // bal
+  EXPECT_TRUE(ends_in_call(0x0320f809));   // jalr t9
+  EXPECT_FALSE(ends_in_call(0x08000404));  // j
+  EXPECT_FALSE(ends_in_call(0x10000003));  // b
+  EXPECT_FALSE(ends_in_call(0x03e00008));  // jr ra
+  Insn plain[2] = {Decode(0x24020001, 0x1000), Decode(0x24030001, 0x1004)};
+  EXPECT_FALSE(EndsInCall(plain, 2));
+  EXPECT_FALSE(EndsInCall(plain, 1));
+}
+
 TEST(BlockTest, BranchInADelaySlotIsReserved) {
   const uint32_t code[] = {0x10000002, 0x10000002, 0x00000000};
   auto fetch = [&](uint32_t addr, uint32_t* w) {

@@ -447,9 +447,7 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
       uint32_t next[2];
       size_t n = StaticSuccessors(d.insns.data(), d.insns.size(), d.end, next);
       for (size_t i = 0; i < n; ++i) todo.insert(next[i]);
-      if (d.insns.size() >= 2 && (InsnFlagsOf(d.insns[d.insns.size() - 2]) & kLink)) {
-        todo.insert(d.end);
-      }
+      if (EndsInCall(d.insns.data(), d.insns.size())) todo.insert(d.end);
       RegionBlock rb{d.start, d.end, d.insns};
       if (pc == kCode) {
         region->blocks.insert(region->blocks.begin(), rb);
