@@ -4,6 +4,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -195,6 +196,11 @@ void Executor::RestartCount(Block& b) {
 
 void Executor::PublishTranslations() {
   tier2_->Publish([this](const RegionSpec& region, NativeCode code) {
+    static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
+    if (debug) {
+      fprintf(stderr, "region at 0x%x: code at %p\n", region.blocks[0].start,
+              reinterpret_cast<void*>(code));
+    }
     for (const RegionBlock& rb : region.blocks) {
       if (Block* b = cache_.Find(rb.start)) {
         b->pending = false;
@@ -324,6 +330,20 @@ std::string Executor::Stats() const {
     absl::StrAppendFormat(&out, "mipsrun: regions submitted %u; entries into translated code %u\n",
                           tier2_->regions_submitted(), native_entries_);
     out += tier2_->Stats();
+  }
+  static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
+  if (debug) {
+    // For whoever tunes region formation: the blocks the interpreter still runs most.
+    std::vector<const Block*> top;
+    cache_.ForEach([&](const Block& b) { top.push_back(&b); });
+    size_t n = std::min<size_t>(top.size(), 10);
+    std::partial_sort(top.begin(), top.begin() + n, top.end(),
+                      [](const Block* a, const Block* b) { return a->exec_count > b->exec_count; });
+    for (size_t i = 0; i < n && top[i]->exec_count > 0; ++i) {
+      absl::StrAppendFormat(&out, "mipsrun: interpreted 0x%x %u times%s%s\n", top[i]->start,
+                            top[i]->exec_count, top[i]->native ? " (has code)" : "",
+                            top[i]->pending ? " (pending)" : "");
+    }
   }
   if (timing_) {
     double total = static_cast<double>(__rdtsc() - start_cycles_);
