@@ -18,6 +18,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "llvm/IR/IRBuilder.h"
 #include "runtime/cpu_state.h"
@@ -33,11 +34,16 @@ class RegionIr {
   static constexpr unsigned kPendingSlot = kFprSlot0 + 32;
   static constexpr unsigned kSlots = kPendingSlot + 4;
 
-  // `entry` is the function's entry block, already ended by a terminator: slots and
-  // their initial loads go in before it. `fr`: the FPU register mode the code is for.
+  // `entry` is the function's entry block, already ended by a terminator: the slots go
+  // in before it. `landings`, also ended by terminators, are where the code is entered
+  // (one per entry block): each loads every slot's register from CpuState. A register
+  // that is not live where a landing leads then has a load nobody uses, which LLVM
+  // drops; the code entered at a block loads only what that block needs.
+  // `fr`: the FPU register mode the code is for.
   RegionIr(llvm::LLVMContext& ctx, llvm::IRBuilder<>& b, llvm::Function* fn,
-           llvm::BasicBlock* entry, bool fr)
+           llvm::BasicBlock* entry, const std::vector<llvm::BasicBlock*>& landings, bool fr)
       : ctx(ctx), b(b), fn(fn), fr(fr), entry_b_(entry->getTerminator()) {
+    for (llvm::BasicBlock* landing : landings) landing_ends_.push_back(landing->getTerminator());
     cpu = fn->getArg(0);
     mem = entry_b_.CreateLoad(entry_b_.getPtrTy(), FieldIn(entry_b_, offsetof(CpuState, mem)));
     next_pc = entry_b_.CreateAlloca(entry_b_.getInt32Ty(), nullptr, "next_pc");
@@ -117,13 +123,16 @@ class RegionIr {
   llvm::AllocaInst* Slot(unsigned s) {
     if (!slots_[s]) {
       slots_[s] = entry_b_.CreateAlloca(TypeOf(s));
-      llvm::Value* initial = entry_b_.CreateLoad(TypeOf(s), FieldIn(entry_b_, OffsetOf(s)));
-      entry_b_.CreateStore(initial, slots_[s]);
+      for (llvm::Instruction* end : landing_ends_) {
+        llvm::IRBuilder<> at(end);
+        at.CreateStore(at.CreateLoad(TypeOf(s), FieldIn(at, OffsetOf(s))), slots_[s]);
+      }
     }
     return slots_[s];
   }
 
   llvm::IRBuilder<> entry_b_;  // inserts before the entry block's terminator
+  std::vector<llvm::Instruction*> landing_ends_;  // each landing's terminator
   llvm::AllocaInst* slots_[kSlots] = {};
   std::bitset<kSlots> dirty_;
 };

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "frontend/block.h"
 #include "frontend/decoder.h"
@@ -98,14 +99,18 @@ class RegionBuilder {
     llvm::Value* pc = b_.CreateLoad(b_.getInt32Ty(),
                                     b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), fn_->getArg(0),
                                                                   offsetof(CpuState, pc)));
-    llvm::BasicBlock* head = block_bb_[spec_.blocks[0].start];
-    llvm::SwitchInst* at = b_.CreateSwitch(pc, head, spec_.blocks.size());
-    for (size_t i = 1; i < spec_.blocks.size(); ++i) {
-      if (spec_.blocks[i].entry) {
-        at->addCase(b_.getInt32(spec_.blocks[i].start), block_bb_[spec_.blocks[i].start]);
-      }
+    // Each entry block has a landing of its own, where RegionIr loads the registers.
+    std::vector<llvm::BasicBlock*> landings;
+    for (const RegionBlock& block : spec_.blocks) {
+      if (&block != &spec_.blocks[0] && !block.entry) continue;
+      landings.push_back(llvm::BasicBlock::Create(ctx_, "land", fn_));
+      llvm::BranchInst::Create(block_bb_[block.start], landings.back());
     }
-    ir_.emplace(ctx_, b_, fn_, entry, spec_.fr);
+    llvm::SwitchInst* at = b_.CreateSwitch(pc, landings[0], landings.size() - 1);
+    for (size_t i = 1, l = 1; i < spec_.blocks.size(); ++i) {
+      if (spec_.blocks[i].entry) at->addCase(b_.getInt32(spec_.blocks[i].start), landings[l++]);
+    }
+    ir_.emplace(ctx_, b_, fn_, entry, landings, spec_.fr);
     for (const RegionExit& exit : spec_.exits) exit_cell_[exit.pc] = exit.cell;
   }
 
@@ -296,8 +301,19 @@ std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
     // X86DomainReassignment (moving GPR values into AVX-512 mask registers, on hosts
     // that have AVX512BW) was up to a fifth of the compile time of regions with many
     // guest registers live (perf, bench/fib), and region code has no use for them.
-    const char* argv[] = {"mipsrun", "-disable-x86-domain-reassignment"};
-    llvm::cl::ParseCommandLineOptions(2, argv);
+    std::vector<const char*> argv = {"mipsrun", "-disable-x86-domain-reassignment"};
+    // For whoever tunes the translator: more LLVM options (-time-passes, ...).
+    std::vector<std::string> extra;
+    if (const char* opts = getenv("MIPSRUN_LLVM_OPTS")) {
+      std::string all = opts;
+      for (size_t at = 0; at < all.size();) {
+        size_t end = std::min(all.find(' ', at), all.size());
+        if (end > at) extra.push_back(all.substr(at, end - at));
+        at = end + 1;
+      }
+    }
+    for (const std::string& o : extra) argv.push_back(o.c_str());
+    llvm::cl::ParseCommandLineOptions(static_cast<int>(argv.size()), argv.data());
     return true;
   }();
   (void)initialized;
