@@ -61,7 +61,7 @@ struct CpuState {
   uint32_t fault_addr = 0;        // guest address of a memory fault / synci line
   bool in_delay_slot = false;     // the exiting instruction is a delay slot (Cause.BD)
   uint32_t branch_pc = 0;         // with in_delay_slot: the branch's address (EPC)
-  const Insn* cur_mem_insn = nullptr;  // guest access in flight, for host faults
+  const Insn* cur_mem_insn = nullptr;  // the interpreter's guest access in flight
   uint32_t fp_trapped = 0;        // translated code: the last FPU helper trapped
   // Translated code: the last FPU operation, whose Cause FCSR does not have yet
   // (runtime/lazy_fpu.h), and its operands; 0 when FCSR's Cause is exact.

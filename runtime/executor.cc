@@ -34,17 +34,25 @@ thread_local bool t_in_guest = false;
 thread_local bool t_in_native = false;  // translated code runs (runtime/lazy_fpu.h)
 thread_local sigjmp_buf t_fault_jmp;
 thread_local int t_fault_signo = 0;
+// Dispatcher rounds left that must not run translated code (kRecoveryRounds).
+thread_local uint64_t t_recovering = 0;
+constexpr int kJumpFault = 1;      // the interpreter faulted: cpu.exit says where
+constexpr int kJumpRecover = 2;    // translated code faulted: interpret from cpu.pc
 
 void WriteStderr(const char* s) { [[maybe_unused]] ssize_t n = write(STDERR_FILENO, s, strlen(s)); }
 
 }  // namespace
 
-bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr) {
+bool IsGuestAddress(const CpuState& cpu, uintptr_t host_addr) {
   auto base = reinterpret_cast<uintptr_t>(cpu.mem);
+  return host_addr >= base && host_addr - base < (uint64_t{1} << 32) + 65536;
+}
+
+bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr) {
   const Insn* insn = cpu.cur_mem_insn;
-  if (!insn || host_addr < base || host_addr - base >= (uint64_t{1} << 32) + 65536) return false;
+  if (!insn || !IsGuestAddress(cpu, host_addr)) return false;
   cpu.exit = ExitReason::kMemoryFault;
-  cpu.fault_addr = static_cast<uint32_t>(host_addr - base);
+  cpu.fault_addr = static_cast<uint32_t>(host_addr - reinterpret_cast<uintptr_t>(cpu.mem));
   cpu.in_delay_slot = insn->delay_slot;
   cpu.branch_pc = insn->pc - 4;
   cpu.pc = insn->delay_slot ? insn->pc - 4 : insn->pc;
@@ -57,12 +65,17 @@ void OnHostFault(int signo, siginfo_t* info, void* ucontext) {
     NoteHostSignal(signo, info);
     return;
   }
-  if (t_cpu && t_in_guest && CaptureGuestFault(*t_cpu, reinterpret_cast<uintptr_t>(info->si_addr))) {
-    if (t_in_native) FoldFaultMxcsr(*t_cpu, ucontext);
+  auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  if (t_cpu && t_in_guest && t_in_native && IsGuestAddress(*t_cpu, addr)) {
+    FoldFaultMxcsr(*t_cpu, ucontext);
     t_in_guest = false;
     t_in_native = false;
+    siglongjmp(t_fault_jmp, kJumpRecover);
+  }
+  if (t_cpu && t_in_guest && !t_in_native && CaptureGuestFault(*t_cpu, addr)) {
+    t_in_guest = false;
     t_fault_signo = signo;
-    siglongjmp(t_fault_jmp, 1);
+    siglongjmp(t_fault_jmp, kJumpFault);
   }
   // A fault of mipsrun itself, not of the guest: report it and crash for real.
   WriteStderr(signo == SIGBUS ? "mipsrun: internal error: SIGBUS\n"
@@ -225,10 +238,16 @@ int Executor::RunThread(CpuState& cpu) {
   t_cpu = &cpu;
   cpu.block_lookup = cache_.lookup_table();
   InstallFaultStack();
-  if (sigsetjmp(t_fault_jmp, 0) != 0) {
-    // Back from OnHostFault: the guest faulted on a memory access.
-    SettleFpu(cpu);
-    RaiseGuestException(cpu, t_fault_signo);
+  switch (sigsetjmp(t_fault_jmp, 0)) {
+    case kJumpFault:  // back from OnHostFault: the guest faulted on a memory access
+      SettleFpu(cpu);
+      t_recovering = 0;
+      RaiseGuestException(cpu, t_fault_signo);
+      break;
+    case kJumpRecover:
+      SettleFpu(cpu);
+      t_recovering = kRecoveryRounds;
+      break;
   }
   return Loop(cpu);
 }
@@ -277,7 +296,12 @@ int Executor::Loop(CpuState& cpu) {
       if (!b->native && ++b->exec_count >= cpu.hot_threshold && !b->pending) MakeHot(*b, cpu.fr);
       bool left;
       uint64_t t0 = timing_ ? __rdtsc() : 0;
-      if (NativeCode code = b->native) {
+      NativeCode code = b->native;
+      if (t_recovering) {
+        --t_recovering;
+        code = nullptr;
+      }
+      if (code) {
         // Later indirect jumps to here find the code without the dispatcher.
         cpu.jump_cache[JumpCacheIndex(b->start)] = JumpCacheEntry{b->start, code};
         cpu.cur_block = nullptr;
@@ -299,6 +323,7 @@ int Executor::Loop(CpuState& cpu) {
       b = NextBlock(static_cast<Block*>(cpu.cur_block), cpu.pc, cpu.fr);
     }
     t_in_guest = false;
+    t_recovering = 0;  // an exit: the access that faulted is behind
     switch (cpu.exit) {
       case ExitReason::kSyscall:
         if (std::optional<int> status = HandleSyscall(cpu, proc_)) return *status;

@@ -17,11 +17,25 @@
 
 namespace mipsrun {
 
-// A host fault at `host_addr` while guest code ran: when it is a guest access (the
+// Whether a host fault at `host_addr` is on guest memory (the guest's 4 GiB window and
+// the guard after it).
+bool IsGuestAddress(const CpuState& cpu, uintptr_t host_addr);
+
+// A host fault at `host_addr` while the interpreter ran: when it is a guest access (the
 // address is in the guest window and cpu.cur_mem_insn names the instruction), makes
 // cpu's exit a memory fault at that instruction, as the kernel reports it, and returns
-// true. Both tiers keep CpuState exact at every guest access, so nothing else is needed.
+// true. The interpreter keeps CpuState exact at every guest access.
+//
+// Translated code does not: a fault there finds CpuState exact at cpu.pc, a point
+// before the access (translator/region_ir.h). The interpreter, run again from there,
+// reaches the access with the exact state and faults itself (kRecoveryRounds).
 bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr);
+
+// How many dispatcher rounds the interpreter alone runs after a fault in translated
+// code, to reach the access again. The access is in the block that starts at cpu.pc
+// (translated code commits at every block end), so one would do. Should it not fault
+// again (another thread mapped the page meanwhile), translated code simply runs on.
+inline constexpr uint64_t kRecoveryRounds = 4;
 
 class Executor {
  public:

@@ -4,9 +4,10 @@
 // decision 1); only this directory includes LLVM.
 //
 // Guest registers are cached by RegionIr (translator/region_ir.h), which writes them
-// back before every guest memory access, ll/sc helper and exit: a fault in translated
-// code sees exactly the state the interpreter would have. Guest memory accesses are
-// volatile: they all happen, in order, even into $zero. The stateful corners (ll/sc,
+// back, with cpu.pc, before every guest store and helper call, and at every exit: a
+// fault in translated code finds CpuState exact at cpu.pc, from where the interpreter
+// reaches the faulting access again. Guest memory accesses are volatile: they all
+// happen, in order, even into $zero. The stateful corners (ll/sc,
 // FPU control registers, FPU computations off their fast path) are calls to helpers
 // that reuse the interpreter's own code; they touch no GPR or FPR.
 #ifndef MIPSRUN_TRANSLATOR_LLVM_EMITTER_H_
@@ -108,12 +109,19 @@ class LlvmEmitter {
   void Store32(V a, V v) { StoreRaw(a, Swap(v)); }
   void Store64(V a, V64 v) { StoreRaw(a, Swap(v)); }
   V LoadLinked(V a) {
-    ir_.Commit();
+    CommitHere();
     return Call(Helpers().load_linked, I32(), {ir_.cpu, InsnPtr(), a, Const(kBig)});
   }
   V StoreConditional(V a, V v) {
+    CommitHere();
+    V r = Call(Helpers().store_conditional, I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
+    // Running sc again would fail (it cleared LLbit): a fault after it must not go back
+    // before it. So CpuState is made exact after it, with its result.
+    SetGpr(insn_.rt, r);
     ir_.Commit();
-    return Call(Helpers().store_conditional, I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
+    Store32Field(offsetof(CpuState, pc), insn_.delay_slot ? b_.CreateLoad(I32(), ir_.next_pc)
+                                                          : Const(insn_.pc + 4));
+    return r;
   }
 
   // ---- Control ----
@@ -168,20 +176,20 @@ class LlvmEmitter {
   V64 FprRaw(unsigned r) { return ir_.Fpr(r); }
   void SetFprRaw(unsigned r, V64 v) { ir_.SetFpr(r, v); }
   V ReadFcr(unsigned r) {  // FCSR too: the helper makes its Flags and Cause exact
-    ir_.CommitFcsr();
+    CommitHere(/*keep_dirty=*/true);
     V v = Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)});
     ir_.ReloadFcsr();  // the helper settled it (runtime/lazy_fpu.h)
     return v;
   }
   void WriteFcr(unsigned r, V v) {
-    ir_.CommitFcsr();
+    CommitHere(/*keep_dirty=*/true);
     Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v});
     ir_.ReloadFcsr();
   }
   V Fcsr() { return ir_.Fcsr(); }
   void SetFcsr(V v) { ir_.SetFcsr(v); }
   V FcsrTraps() {  // the interpreter's rule (FcsrTrapsOnWrite); only ctc1 asks
-    ir_.CommitFcsr();
+    CommitHere(/*keep_dirty=*/true);
     V v = Call(Helpers().fcsr_traps, I32(), {ir_.cpu});
     ir_.ReloadFcsr();
     return v;
@@ -221,25 +229,31 @@ class LlvmEmitter {
   V64 Load64Field(size_t off) { return b_.CreateLoad(I64(), Field(off)); }
   void Store32Field(size_t off, llvm::Value* v) { b_.CreateStore(v, Field(off)); }
   void Store64Field(size_t off, llvm::Value* v) { b_.CreateStore(v, Field(off)); }
-  void StorePtrField(size_t off, llvm::Value* v) { b_.CreateStore(v, Field(off)); }
   void Store8Field(size_t off, uint8_t v) { b_.CreateStore(b_.getInt8(v), Field(off)); }
 
   llvm::Value* InsnPtr() {
     return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uintptr_t>(stable_insn_)), b_.getPtrTy());
   }
-  // Every guest access finds CpuState exact and names its instruction first, for the
-  // host fault handler.
+  // CpuState exact at this instruction, and cpu.pc naming it (translator/region_ir.h);
+  // in a delay slot, the branch, which runs again before it. `keep_dirty` on a side
+  // path (a helper called on one side of a branch).
+  void CommitHere(bool keep_dirty = false) {
+    ir_.Commit(keep_dirty);
+    Store32Field(offsetof(CpuState, pc), Const(insn_.delay_slot ? insn_.pc - 4 : insn_.pc));
+    if (!keep_dirty) ir_.SetPcExact();
+  }
   llvm::Value* GuestAddress(V a) {
-    ir_.Commit();
-    StorePtrField(offsetof(CpuState, cur_mem_insn), InsnPtr());
     return b_.CreateGEP(b_.getInt8Ty(), ir_.mem, b_.CreateZExt(a, I64()));
   }
   llvm::Value* LoadRaw(V a, llvm::Type* t) {
+    ir_.OnLoad();
     llvm::LoadInst* load = b_.CreateAlignedLoad(t, GuestAddress(a), llvm::MaybeAlign(1));
     load->setVolatile(true);
     return load;
   }
+  // A store is a commit point: running it again from cpu.pc writes the same.
   void StoreRaw(V a, llvm::Value* v) {
+    CommitHere();
     llvm::StoreInst* store = b_.CreateAlignedStore(v, GuestAddress(a), llvm::MaybeAlign(1));
     store->setVolatile(true);
   }
@@ -294,7 +308,7 @@ class LlvmEmitter {
   // FpTrapped() is false where the paths join and the fast one tests nothing).
   template <class Slow>
   llvm::Value* SlowFp(Slow slow) {
-    ir_.CommitFcsr();
+    CommitHere(/*keep_dirty=*/true);
     llvm::Value* r = slow();
     ir_.ReloadFcsr();
     llvm::BasicBlock* raise = llvm::BasicBlock::Create(ir_.ctx, "fp_raise", ir_.fn);

@@ -3,15 +3,27 @@
 // registers.
 //
 // Each guest register the region touches (GPRs, HI, LO, FCSR, FPRs) gets a stack slot
-// that SROA turns into SSA values, loaded from CpuState once at the region's entry.
+// that SROA turns into SSA values, loaded from CpuState where the code is entered.
 // Writes mark the register dirty; Commit() writes the dirty ones back. The emitters
-// commit before every guest memory access, helper call and exit, and the region
-// compiler at every block end, so CpuState is exact wherever guest code can fault or
-// leave and registers still flow from block to block in host registers. FPR slots hold
-// CpuState::fpr's 64-bit words as they are; the FR views are frontend/semantics.h's.
-// Four more slots hold the record of the last inlined FPU operation whose Cause FCSR
-// does not have yet (CpuState::fp_pending, runtime/lazy_fpu.h): like the registers, it
-// reaches CpuState only where the runtime could look.
+// commit before every guest store, helper call and exit, and the region compiler at
+// every block end, so registers still flow from block to block in host registers.
+//
+// Precise faults (design brief, decision 7) rest on one invariant: wherever a guest
+// access can fault, CpuState holds the guest state at cpu.pc, a point at or before
+// it. Where the code is entered, cpu.pc is that block. A commit before a store or a
+// helper call sets cpu.pc to that instruction (in a delay slot, to the branch, which
+// runs again before it). A block that loads before any such commit sets cpu.pc to
+// its own start, where CpuState is exact (the block before it committed at its end).
+// A load writes nothing and needs no commit: when one faults, the runtime runs the
+// interpreter again from cpu.pc, which reaches the same access with the exact state
+// and faults there itself. A store must be a commit point: running one twice could
+// change what a load between the two runs reads.
+//
+// FPR slots hold CpuState::fpr's 64-bit words as they are; the FR views are
+// frontend/semantics.h's. Four more slots hold the record of the last inlined FPU
+// operation whose Cause FCSR does not have yet (CpuState::fp_pending,
+// runtime/lazy_fpu.h): like the registers, it reaches CpuState only where the runtime
+// could look.
 #ifndef MIPSRUN_TRANSLATOR_REGION_IR_H_
 #define MIPSRUN_TRANSLATOR_REGION_IR_H_
 
@@ -21,6 +33,7 @@
 #include <vector>
 
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/Intrinsics.h"
 #include "runtime/cpu_state.h"
 
 namespace mipsrun {
@@ -86,18 +99,34 @@ class RegionIr {
   // FCSR's Cause is exact (an operation set it itself).
   void ClearFpRecord() { Set(kPendingSlot, b.getInt32(0)); }
 
-  // FCSR and the record to CpuState for a helper that reads them, and FCSR back into
-  // its slot after a helper that settled it (runtime/lazy_fpu.h: no record is left).
-  void CommitFcsr() {
-    for (unsigned s : {kFcsrSlot, kPendingSlot, kPendingSlot + 1, kPendingSlot + 2, kPendingSlot + 3}) {
-      if (dirty_[s]) Store(s);
-    }
-  }
+  // FCSR back into its slot after a helper that settled it (runtime/lazy_fpu.h: no
+  // record is left).
   void ReloadFcsr() {
     b.CreateStore(b.CreateLoad(b.getInt32Ty(), Field(OffsetOf(kFcsrSlot))), Slot(kFcsrSlot));
     b.CreateStore(b.getInt32(0), Slot(kPendingSlot));
   }
   bool clean() const { return dirty_.none(); }
+
+  // Where a block begins: cpu.pc is not yet exact for it (see the top of the file).
+  void BeginBlock(uint32_t start) {
+    block_start_ = start;
+    pc_exact_ = false;
+    start_pc_at_ = b.CreateIntrinsic(llvm::Intrinsic::donothing, {}, {});
+    start_pc_needed_ = false;
+  }
+  // A commit on the block's straight path set cpu.pc.
+  void SetPcExact() { pc_exact_ = true; }
+  // A guest load is emitted.
+  void OnLoad() { start_pc_needed_ |= !pc_exact_; }
+  // Where the block ends: sets cpu.pc to its start at its beginning if it loads before
+  // setting cpu.pc itself.
+  void EndBlock() {
+    if (start_pc_needed_) {
+      llvm::IRBuilder<> at(start_pc_at_);
+      at.CreateStore(at.getInt32(block_start_), FieldIn(at, offsetof(CpuState, pc)));
+    }
+    start_pc_at_->eraseFromParent();
+  }
 
  private:
   static llvm::Value* FieldIn(llvm::IRBuilder<>& b, size_t offset) {
@@ -132,6 +161,10 @@ class RegionIr {
   }
 
   llvm::IRBuilder<> entry_b_;  // inserts before the entry block's terminator
+  uint32_t block_start_ = 0;
+  bool pc_exact_ = false;
+  bool start_pc_needed_ = false;
+  llvm::Instruction* start_pc_at_ = nullptr;  // placeholder at the block's start
   std::vector<llvm::Instruction*> landing_ends_;  // each landing's terminator
   llvm::AllocaInst* slots_[kSlots] = {};
   std::bitset<kSlots> dirty_;

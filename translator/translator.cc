@@ -123,14 +123,18 @@ class RegionBuilder {
   void EmitBlock(const RegionBlock& block) {
     RegionIr& ir = *ir_;
     b_.SetInsertPoint(block_bb_[block.start]);
+    ir.BeginBlock(block.start);
     b_.CreateStore(b_.getInt32(block.end), ir.next_pc);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "end", fn_);
     const EmitFn* emitters = spec_.big_endian ? kEmitters<true> : kEmitters<false>;
     for (const Insn& insn : block.insns) {
       if (insn.delay_slot && ir.annul) {
         // Branch-likely not taken: its delay slot is skipped. Both ways reach `done`,
-        // which commits what the slot may have written: commit the rest now.
+        // which commits what the slot may have written: commit the rest now, exact
+        // at the branch (region_ir.h).
         ir.Commit();
+        b_.CreateStore(b_.getInt32(insn.pc - 4), ir.Field(offsetof(CpuState, pc)));
+        ir.SetPcExact();
         llvm::BasicBlock* slot = llvm::BasicBlock::Create(ctx_, "slot", fn_);
         b_.CreateCondBr(ir.annul, done, slot);
         b_.SetInsertPoint(slot);
@@ -142,6 +146,7 @@ class RegionBuilder {
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
     ir.Commit();
+    ir.EndBlock();
     EmitDispatch(block, b_.CreateLoad(b_.getInt32Ty(), ir.next_pc));
   }
 

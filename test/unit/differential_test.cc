@@ -63,12 +63,16 @@ CpuState* g_cpu = nullptr;
 bool g_native = false;  // translated code runs: its FPU flags are in MXCSR
 sigjmp_buf g_fault_jmp;
 
+// As the executor's handler: a fault in translated code goes back to be interpreted
+// from cpu.pc (sigsetjmp returns 2); one in the interpreter is captured (1).
 void OnFault(int, siginfo_t* info, void* ucontext) {
-  if (g_cpu && CaptureGuestFault(*g_cpu, reinterpret_cast<uintptr_t>(info->si_addr))) {
-    if (g_native) FoldFaultMxcsr(*g_cpu, ucontext);
+  auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
+  if (g_cpu && g_native && IsGuestAddress(*g_cpu, addr)) {
+    FoldFaultMxcsr(*g_cpu, ucontext);
     g_native = false;
-    siglongjmp(g_fault_jmp, 1);
+    siglongjmp(g_fault_jmp, 2);
   }
+  if (g_cpu && !g_native && CaptureGuestFault(*g_cpu, addr)) siglongjmp(g_fault_jmp, 1);
   fprintf(stderr, "differential: a host fault outside guest accesses at %p (cpu %p, insn %p)\n",
           info->si_addr, static_cast<void*>(g_cpu),
           g_cpu ? static_cast<const void*>(g_cpu->cur_mem_insn) : nullptr);
@@ -414,10 +418,18 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
     Outcome out;
     CpuState cpu;
     Start(cpu, initial, data);
-    std::map<uint32_t, std::unique_ptr<Block>> blocks;
     g_cpu = &cpu;
+    RunInterpreter(cpu);
+    g_cpu = nullptr;
+    Finish(cpu, &out);
+    return out;
+  }
+
+  // From cpu.pc until the program leaves its code (its end, or a jr whose set-up a
+  // branch skipped) or exits.
+  void RunInterpreter(CpuState& cpu) {
+    std::map<uint32_t, std::unique_ptr<Block>> blocks;
     if (sigsetjmp(g_fault_jmp, 0) == 0) {
-      // Until it leaves the program: its end, or a jr whose set-up a branch skipped.
       while (cpu.pc >= kCode && cpu.pc < end_) {
         auto& b = blocks[cpu.pc];
         if (!b) b = BuildBlock(Discover(cpu.pc), big_);
@@ -425,9 +437,6 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
         if (RunBlock(cpu, *b)) break;
       }
     }
-    g_cpu = nullptr;
-    Finish(cpu, &out);
-    return out;
   }
 
   Outcome Translate(const CpuState& initial, const std::vector<uint8_t>& data,
@@ -461,7 +470,8 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
     CpuState cpu;
     Start(cpu, initial, data);
     g_cpu = &cpu;
-    if (sigsetjmp(g_fault_jmp, 0) == 0) {
+    int jumped = sigsetjmp(g_fault_jmp, 0);
+    if (jumped == 0) {
       // With no cells and an empty jump cache, the region returns 0 only where it
       // leaves the program (the pc comparison below checks where).
       ClearHostFpFlags();
@@ -473,6 +483,11 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
       }
     }
     SettleFpu(cpu);  // as the executor does when translated code comes back
+    if (jumped == 2) {
+      // The code faulted: the interpreter goes on from where CpuState is exact.
+      ++recoveries_;
+      RunInterpreter(cpu);
+    }
     g_cpu = nullptr;
     Finish(cpu, &out);
     regions_.push_back(std::move(region));  // faults name its instructions
@@ -494,6 +509,7 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
   std::vector<std::unique_ptr<RegionSpec>> regions_;
   JumpCacheEntry jump_cache_[1u << kJumpCacheBits];
   uint32_t end_ = 0;
+  uint32_t recoveries_ = 0;  // faults in translated code that the interpreter took up
   struct sigaction old_segv_ = {};
 };
 
@@ -593,8 +609,10 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
   EXPECT_GT(faults, programs / 50);
   EXPECT_GT(exceptions, programs / 50);
   EXPECT_GT(ran_off, programs / 50);
-  printf("differential: %u programs (seed %u): %u ran to the end, %u faulted, %u trapped\n",
-         programs, seed, ran_off, faults, exceptions);
+  EXPECT_GE(recoveries_, faults);
+  printf("differential: %u programs (seed %u): %u ran to the end, %u faulted, %u trapped; "
+         "%u faults in translated code were interpreted again\n",
+         programs, seed, ran_off, faults, exceptions, recoveries_);
 }
 
 INSTANTIATE_TEST_SUITE_P(ByteOrder, DifferentialTest, ::testing::Values(true, false),

@@ -1,0 +1,75 @@
+// A load faults in the second block of a hot loop: the handler must find every
+// register as it was at the faulting load, whichever tier ran the loop. The loop's
+// first block also loads and adds, so that running it once more before the fault
+// (resuming too early) shows in $t1.
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+static sigjmp_buf back;
+static unsigned long long regs[32];
+static unsigned fault_insn;
+static unsigned long fault_offset;
+static unsigned* words;
+
+static void on_segv(int sig, siginfo_t* info, void* context) {
+  ucontext_t* uc = context;
+  (void)sig;
+  memcpy(regs, uc->uc_mcontext.gregs, sizeof regs);
+  fault_insn = *(unsigned*)(unsigned long)uc->uc_mcontext.pc;
+  fault_offset = (char*)info->si_addr - (char*)words;
+  siglongjmp(back, 1);
+}
+
+int main(void) {
+  long page = sysconf(_SC_PAGESIZE);
+  words = mmap(0, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (words == MAP_FAILED) return 1;
+  unsigned n = page / 4;
+  for (unsigned i = 0; i < n; ++i) words[i] = (n - i) * 7 + 1;  // ..., 15, 8
+  words[0] = 5;  // what the first block loads
+  mprotect((char*)words + page, page, PROT_NONE);
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_segv;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGSEGV, &sa, 0);
+
+  if (sigsetjmp(back, 1) == 0) {
+    unsigned* start = words + n - 300;  // 300 rounds, then the guard page
+    __asm__ volatile(
+        ".set push\n .set noreorder\n"
+        "  move $t0, %0\n"     // walks to the guard page
+        "  move $t5, %1\n"     // always words[0]
+        "  li $t1, 0\n"        // sum
+        "  li $t2, 0\n"        // rounds
+        "  b 1f\n"             // the loop is entered at its first block
+        "  nop\n"
+        "1: lw $t3, 0($t5)\n"  // first block
+        "  addu $t1, $t1, $t3\n"
+        "  bnez $t3, 2f\n"
+        "  addiu $t1, $t1, 3\n"
+        "  break\n"
+        "2: lw $t4, 0($t0)\n"  // second block: faults at the guard page
+        "  addu $t1, $t1, $t4\n"
+        "  addiu $t2, $t2, 1\n"
+        "  b 1b\n"
+        "  addiu $t0, $t0, 4\n"
+        ".set pop\n"
+        :
+        : "r"(start), "r"(words)
+        : "t0", "t1", "t2", "t3", "t4", "t5", "memory");
+  }
+  unsigned long guard = (unsigned long)words + page;
+  printf("fault at the guard page: %s\n", fault_offset == (unsigned long)page ? "yes" : "no");
+  printf("faulting instruction %08x\n", fault_insn);
+  printf("t0-guard %ld t1 %llu t2 %llu t3 %llu t4 %llu t5-buffer %ld\n",
+         (long)(regs[8] - guard), regs[9], regs[10], regs[11], regs[12],
+         (long)(regs[13] - (unsigned long)words));
+  return 0;
+}
