@@ -34,8 +34,10 @@ thread_local bool t_in_guest = false;
 thread_local bool t_in_native = false;  // translated code runs (runtime/lazy_fpu.h)
 thread_local sigjmp_buf t_fault_jmp;
 thread_local int t_fault_signo = 0;
-// Dispatcher rounds left that must not run translated code (kRecoveryRounds).
+// Dispatcher rounds left that must not run translated code (kRecoveryRounds), and the
+// FCSR flags the faulting code had gathered, for the guest when they end.
 thread_local uint64_t t_recovering = 0;
+thread_local uint32_t t_held_fp_flags = 0;
 constexpr int kJumpFault = 1;      // the interpreter faulted: cpu.exit says where
 constexpr int kJumpRecover = 2;    // translated code faulted: interpret from cpu.pc
 
@@ -67,7 +69,7 @@ void OnHostFault(int signo, siginfo_t* info, void* ucontext) {
   }
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   if (t_cpu && t_in_guest && t_in_native && IsGuestAddress(*t_cpu, addr)) {
-    FoldFaultMxcsr(*t_cpu, ucontext);
+    t_held_fp_flags = FaultFcsrFlags(ucontext);
     t_in_guest = false;
     t_in_native = false;
     siglongjmp(t_fault_jmp, kJumpRecover);
@@ -234,6 +236,13 @@ void Executor::Adopt(Block* b, NativeCode code) {
 
 int Executor::Run() { return RunThread(main_cpu_); }
 
+// The interpreter has run the guest past the point where translated code faulted.
+void Executor::EndRecovery(CpuState& cpu) {
+  t_recovering = 0;
+  cpu.fcsr |= t_held_fp_flags;
+  t_held_fp_flags = 0;
+}
+
 int Executor::RunThread(CpuState& cpu) {
   t_cpu = &cpu;
   cpu.block_lookup = cache_.lookup_table();
@@ -241,7 +250,7 @@ int Executor::RunThread(CpuState& cpu) {
   switch (sigsetjmp(t_fault_jmp, 0)) {
     case kJumpFault:  // back from OnHostFault: the guest faulted on a memory access
       SettleFpu(cpu);
-      t_recovering = 0;
+      EndRecovery(cpu);
       RaiseGuestException(cpu, t_fault_signo);
       break;
     case kJumpRecover:
@@ -298,7 +307,7 @@ int Executor::Loop(CpuState& cpu) {
       uint64_t t0 = timing_ ? __rdtsc() : 0;
       NativeCode code = b->native;
       if (t_recovering) {
-        --t_recovering;
+        if (--t_recovering == 0) EndRecovery(cpu);
         code = nullptr;
       }
       if (code) {
@@ -323,7 +332,7 @@ int Executor::Loop(CpuState& cpu) {
       b = NextBlock(static_cast<Block*>(cpu.cur_block), cpu.pc, cpu.fr);
     }
     t_in_guest = false;
-    t_recovering = 0;  // an exit: the access that faulted is behind
+    EndRecovery(cpu);  // an exit: the access that faulted is behind
     switch (cpu.exit) {
       case ExitReason::kSyscall:
         if (std::optional<int> status = HandleSyscall(cpu, proc_)) return *status;

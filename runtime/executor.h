@@ -79,6 +79,7 @@ class Executor {
   void Invalidate(uint32_t addr, uint32_t len);
   void RaiseGuestException(CpuState& cpu, int host_fault_signo);
   void HandleInterrupt(CpuState& cpu);
+  static void EndRecovery(CpuState& cpu);
 
   Process& proc_;
   CpuState& main_cpu_;

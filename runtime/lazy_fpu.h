@@ -52,10 +52,14 @@ inline void ClearHostFpFlags() {
 }
 
 // A host fault handler that interrupted translated code: the flags it had gathered are
-// in the interrupted context's MXCSR (the handler runs with a fresh one).
-inline void FoldFaultMxcsr(CpuState& cpu, const void* ucontext) {
+// in the interrupted context's MXCSR (the handler runs with a fresh one). They are
+// FCSR.Flags bits that the guest gets only once the interpreter, run again from the
+// last commit (runtime/executor.h), has reached the fault: some may come from
+// operations after that commit, which an instruction run again before them (cfc1)
+// must not see yet.
+inline uint32_t FaultFcsrFlags(const void* ucontext) {
   const auto* uc = static_cast<const ucontext_t*>(ucontext);
-  if (uc && uc->uc_mcontext.fpregs) cpu.fcsr |= FcsrFlagsOfMxcsr(uc->uc_mcontext.fpregs->mxcsr);
+  return uc && uc->uc_mcontext.fpregs ? FcsrFlagsOfMxcsr(uc->uc_mcontext.fpregs->mxcsr) : 0;
 }
 
 // Makes cpu.fcsr exact: MXCSR's flags folded in (and cleared), the recorded operation's

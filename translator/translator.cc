@@ -306,7 +306,11 @@ std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
     // X86DomainReassignment (moving GPR values into AVX-512 mask registers, on hosts
     // that have AVX512BW) was up to a fifth of the compile time of regions with many
     // guest registers live (perf, bench/fib), and region code has no use for them.
-    std::vector<const char*> argv = {"mipsrun", "-disable-x86-domain-reassignment"};
+    // X86CmovConversion turns a cmov that loads into a branch around the load: a guest
+    // load whose only use is a movn/movz then runs only when selected, and cannot
+    // fault when it should (the differential tester found one).
+    std::vector<const char*> argv = {"mipsrun", "-disable-x86-domain-reassignment",
+                                     "-x86-cmov-converter=false"};
     // For whoever tunes the translator: more LLVM options (-time-passes, ...).
     std::vector<std::string> extra;
     if (const char* opts = getenv("MIPSRUN_LLVM_OPTS")) {

@@ -62,13 +62,14 @@ constexpr unsigned kJumpReg = 26;      // $k0: written only just before a jr
 CpuState* g_cpu = nullptr;
 bool g_native = false;  // translated code runs: its FPU flags are in MXCSR
 sigjmp_buf g_fault_jmp;
+uint32_t g_held_flags = 0;  // FCSR flags of translated code that faulted
 
 // As the executor's handler: a fault in translated code goes back to be interpreted
 // from cpu.pc (sigsetjmp returns 2); one in the interpreter is captured (1).
 void OnFault(int, siginfo_t* info, void* ucontext) {
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   if (g_cpu && g_native && IsGuestAddress(*g_cpu, addr)) {
-    FoldFaultMxcsr(*g_cpu, ucontext);
+    g_held_flags = FaultFcsrFlags(ucontext);
     g_native = false;
     siglongjmp(g_fault_jmp, 2);
   }
@@ -487,6 +488,7 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
       // The code faulted: the interpreter goes on from where CpuState is exact.
       ++recoveries_;
       RunInterpreter(cpu);
+      cpu.fcsr |= g_held_flags;
     }
     g_cpu = nullptr;
     Finish(cpu, &out);
