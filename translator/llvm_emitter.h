@@ -114,14 +114,10 @@ class LlvmEmitter {
   }
   V StoreConditional(V a, V v) {
     CommitHere();
-    V r = Call(Helpers().store_conditional, I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
     // Running sc again would fail (it cleared LLbit): a fault after it must not go back
-    // before it. So CpuState is made exact after it, with its result.
-    SetGpr(insn_.rt, r);
-    ir_.Commit();
-    Store32Field(offsetof(CpuState, pc), insn_.delay_slot ? b_.CreateLoad(I32(), ir_.next_pc)
-                                                          : Const(insn_.pc + 4));
-    return r;
+    // before it, so the region compiler commits again right after it.
+    ir_.CommitAfterThis();
+    return Call(Helpers().store_conditional, I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
   }
 
   // ---- Control ----

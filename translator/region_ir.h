@@ -12,7 +12,8 @@
 // access can fault, CpuState holds the guest state at cpu.pc, a point at or before
 // it. Where the code is entered, cpu.pc is that block. A commit before a store or a
 // helper call sets cpu.pc to that instruction (in a delay slot, to the branch, which
-// runs again before it). A block that loads before any such commit sets cpu.pc to
+// runs again before it); after an sc, which cannot run twice, a commit sets it to what
+// follows. A block that loads before any such commit sets cpu.pc to
 // its own start, where CpuState is exact (the block before it committed at its end).
 // A load writes nothing and needs no commit: when one faults, the runtime runs the
 // interpreter again from cpu.pc, which reaches the same access with the exact state
@@ -30,6 +31,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "llvm/IR/IRBuilder.h"
@@ -118,6 +120,10 @@ class RegionIr {
   void SetPcExact() { pc_exact_ = true; }
   // A guest load is emitted.
   void OnLoad() { start_pc_needed_ |= !pc_exact_; }
+  // The instruction being emitted cannot run twice (sc): CpuState must be exact after
+  // it, which the region compiler sees to once its semantics are emitted.
+  void CommitAfterThis() { commit_after_ = true; }
+  bool TakeCommitAfter() { return std::exchange(commit_after_, false); }
   // Where the block ends: sets cpu.pc to its start at its beginning if it loads before
   // setting cpu.pc itself.
   void EndBlock() {
@@ -164,6 +170,7 @@ class RegionIr {
   uint32_t block_start_ = 0;
   bool pc_exact_ = false;
   bool start_pc_needed_ = false;
+  bool commit_after_ = false;
   llvm::Instruction* start_pc_at_ = nullptr;  // placeholder at the block's start
   std::vector<llvm::Instruction*> landing_ends_;  // each landing's terminator
   llvm::AllocaInst* slots_[kSlots] = {};

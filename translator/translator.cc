@@ -141,6 +141,14 @@ class RegionBuilder {
         ir.annul = nullptr;
       }
       emitters[static_cast<size_t>(insn.id)](ir, insn);
+      if (ir.TakeCommitAfter()) {
+        // CpuState exact after the instruction, cpu.pc at what follows (region_ir.h).
+        ir.Commit();
+        llvm::Value* after = insn.delay_slot ? b_.CreateLoad(b_.getInt32Ty(), ir.next_pc)
+                                             : static_cast<llvm::Value*>(b_.getInt32(insn.pc + 4));
+        b_.CreateStore(after,
+                       ir.Field(offsetof(CpuState, pc)));
+      }
     }
     ir.annul = nullptr;
     b_.CreateBr(done);

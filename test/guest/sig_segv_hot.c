@@ -1,7 +1,12 @@
-// A load faults in the second block of a hot loop: the handler must find every
-// register as it was at the faulting load, whichever tier ran the loop. The loop's
-// first block also loads and adds, so that running it once more before the fault
-// (resuming too early) shows in $t1.
+// Loads fault in hot loops: the handler must find every register (and FCSR) as it was
+// at the faulting load, whichever tier ran the loop.
+//  1. The fault is in the second block of a two-block loop whose first block also
+//     loads and adds, so that running it once more before the fault (resuming too
+//     early) shows in $t1.
+//  2. A successful sc comes just before the faulting load: it must not run again
+//     (it would fail the second time, leaving 0 in $t3).
+//  3. A cfc1 comes before a div.s that sets Inexact, then the faulting load: the cfc1
+//     must not see that flag, and the handler must.
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +17,7 @@
 
 static sigjmp_buf back;
 static unsigned long long regs[32];
+static unsigned fcsr;
 static unsigned fault_insn;
 static unsigned long fault_offset;
 static unsigned* words;
@@ -20,6 +26,7 @@ static void on_segv(int sig, siginfo_t* info, void* context) {
   ucontext_t* uc = context;
   (void)sig;
   memcpy(regs, uc->uc_mcontext.gregs, sizeof regs);
+  fcsr = uc->uc_mcontext.fpc_csr;
   fault_insn = *(unsigned*)(unsigned long)uc->uc_mcontext.pc;
   fault_offset = (char*)info->si_addr - (char*)words;
   siglongjmp(back, 1);
@@ -71,5 +78,55 @@ int main(void) {
   printf("t0-guard %ld t1 %llu t2 %llu t3 %llu t4 %llu t5-buffer %ld\n",
          (long)(regs[8] - guard), regs[9], regs[10], regs[11], regs[12],
          (long)(regs[13] - (unsigned long)words));
+
+  words[0] = 0;
+  if (sigsetjmp(back, 1) == 0) {
+    __asm__ volatile(
+        ".set push\n .set noreorder\n"
+        "  move $t0, %0\n"
+        "  move $t5, %1\n"
+        "  li $t2, 0\n"
+        "  b 1f\n"
+        "  nop\n"
+        "1: ll $t3, 0($t5)\n"  // words[0] += 1, atomically
+        "  addiu $t3, $t3, 1\n"
+        "  sc $t3, 0($t5)\n"
+        "  lw $t4, 0($t0)\n"   // faults at the guard page
+        "  addiu $t2, $t2, 1\n"
+        "  b 1b\n"
+        "  addiu $t0, $t0, 4\n"
+        ".set pop\n"
+        :
+        : "r"(words + n - 300), "r"(words)
+        : "t0", "t2", "t3", "t4", "t5", "memory");
+  }
+  printf("sc: faulting instruction %08x t0-guard %ld t2 %llu t3 %llu words[0] %u\n", fault_insn,
+         (long)(regs[8] - guard), regs[10], regs[11], words[0]);
+
+  if (sigsetjmp(back, 1) == 0) {
+    __asm__ volatile(
+        ".set push\n .set noreorder\n"
+        "  move $t0, %0\n"
+        "  lui $t3, 0x3f80\n"  // 1.0f
+        "  mtc1 $t3, $f2\n"
+        "  lui $t3, 0x4040\n"  // 3.0f
+        "  mtc1 $t3, $f4\n"
+        "  li $t2, 0\n"
+        "  b 1f\n"
+        "  nop\n"
+        "1: ctc1 $zero, $31\n"
+        "  cfc1 $t6, $31\n"    // 0: nothing has happened since the ctc1
+        "  div.s $f0, $f2, $f4\n"  // Inexact
+        "  lw $t4, 0($t0)\n"   // faults at the guard page
+        "  addiu $t2, $t2, 1\n"
+        "  b 1b\n"
+        "  addiu $t0, $t0, 4\n"
+        ".set pop\n"
+        :
+        : "r"(words + n - 300)
+        : "t0", "t2", "t3", "t4", "t6", "$f0", "$f2", "$f4", "memory");
+  }
+  printf("fpu: faulting instruction %08x t0-guard %ld t2 %llu t6 %llu fcsr %08x\n", fault_insn,
+         (long)(regs[8] - guard), regs[10], regs[14], fcsr);
   return 0;
 }
