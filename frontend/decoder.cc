@@ -1,7 +1,6 @@
 #include "frontend/decoder.h"
 
 #include <array>
-#include <vector>
 
 namespace mipsrun {
 namespace {
@@ -14,23 +13,55 @@ constexpr InsnInfo kInfos[] = {
 };
 static_assert(std::size(kInfos) == static_cast<size_t>(InsnId::kCount));
 
-// The rows of each primary opcode, in spec order: decoding tries only those.
-struct PrimaryIndex {
-  std::array<std::vector<InsnId>, 64> rows;
-  PrimaryIndex() {
-    for (size_t i = 0; i + 1 < std::size(kInfos); ++i) {
-      uint32_t mask = kInfos[i].mask;
-      // Every spec row fixes the primary opcode, so each row lands in one bucket.
-      if ((mask >> 26) != 0x3f) __builtin_trap();
-      rows[kInfos[i].match >> 26].push_back(static_cast<InsnId>(i));
+// The rows that can match a word, by its primary opcode and its low six bits (the
+// function field of SPECIAL, SPECIAL2, SPECIAL3 and COP1 arithmetic), in spec order:
+// decoding tries only those. A row whose mask leaves some of the low bits open is in
+// the list of every value of them it admits, so aliases still come first. The index
+// is built by the compiler.
+constexpr uint32_t kIndexKeys = 64 * 64;
+constexpr uint32_t IndexKey(uint32_t raw) { return (raw >> 26) << 6 | (raw & 63); }
+
+template <class Fn>
+constexpr void ForEachIndexEntry(Fn fn) {
+  for (size_t i = 0; i + 1 < std::size(kInfos); ++i) {
+    uint32_t mask = kInfos[i].mask, match = kInfos[i].match;
+    for (uint32_t low = 0; low < 64; ++low) {
+      if ((low & mask & 63) == (match & mask & 63)) fn(IndexKey((match & ~63u) | low), i);
     }
   }
+}
+
+constexpr size_t CountIndexEntries() {
+  size_t n = 0;
+  ForEachIndexEntry([&n](uint32_t, size_t) { ++n; });
+  return n;
+}
+
+// Every spec row fixes the primary opcode, so each row lands in one primary bucket.
+constexpr bool EveryRowFixesThePrimaryOpcode() {
+  for (size_t i = 0; i + 1 < std::size(kInfos); ++i) {
+    if ((kInfos[i].mask >> 26) != 0x3f) return false;
+  }
+  return true;
+}
+static_assert(EveryRowFixesThePrimaryOpcode());
+
+struct DecodeIndex {
+  std::array<uint16_t, kIndexKeys + 1> first{};  // key k's rows: [first[k], first[k+1])
+  std::array<InsnId, CountIndexEntries()> rows{};
 };
 
-const PrimaryIndex& Index() {
-  static const PrimaryIndex index;
+constexpr DecodeIndex BuildDecodeIndex() {
+  DecodeIndex index;
+  std::array<uint16_t, kIndexKeys + 1> at{};
+  ForEachIndexEntry([&at](uint32_t key, size_t) { ++at[key + 1]; });
+  for (uint32_t k = 0; k < kIndexKeys; ++k) at[k + 1] += at[k];
+  index.first = at;
+  ForEachIndexEntry([&](uint32_t key, size_t row) { index.rows[at[key]++] = static_cast<InsnId>(row); });
   return index;
 }
+
+constexpr DecodeIndex kIndex = BuildDecodeIndex();
 
 }  // namespace
 
@@ -44,10 +75,12 @@ Insn Decode(uint32_t raw, uint32_t pc) {
   insn.rt = (raw >> 16) & 31;
   insn.rd = (raw >> 11) & 31;
   insn.sa = (raw >> 6) & 31;
-  for (InsnId id : Index().rows[raw >> 26]) {
-    const InsnInfo& info = kInfos[static_cast<size_t>(id)];
+  const uint32_t key = IndexKey(raw);
+  const InsnId* rows = kIndex.rows.data();
+  for (const InsnId* row = rows + kIndex.first[key]; row != rows + kIndex.first[key + 1]; ++row) {
+    const InsnInfo& info = kInfos[static_cast<size_t>(*row)];
     if ((raw & info.mask) != info.match) continue;
-    insn.id = id;
+    insn.id = *row;
     if (info.flags & kBranch) {
       insn.target = pc + 4 + (static_cast<uint32_t>(insn.simm()) << 2);
     } else if ((info.flags & kJump) && !(info.flags & kIndirect)) {
