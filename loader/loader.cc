@@ -2,6 +2,7 @@
 
 #include <elf.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,16 +26,19 @@ int ProtOf(uint32_t pflags) {
          ((pflags & PF_X) ? kProtExec : 0);
 }
 
-// Maps every PT_LOAD of `image` at `bias`: zeroed pages first, then the file bytes
-// (which also leaves the .bss tail of the last file page zero), then each page gets
-// the union of the protections of the segments that share it.
+// Maps every PT_LOAD of `image` at `bias`: zeroed pages first; then each segment's file
+// pages from the file itself (private, as the kernel's elf_map does), or, for a segment
+// that shares a page with another, its bytes read into the zeroed pages; then each page
+// gets the union of the protections of the segments that share it.
 absl::Status MapSegments(const ElfImage& image, uint32_t bias, GuestMemory& mem) {
   std::map<uint32_t, int> page_prot;
+  std::map<uint32_t, int> page_users;  // how many segments lie on each page
   for (const ElfSegment& s : image.info.loads) {
     uint32_t start = PageDown(s.vaddr + bias);
     uint64_t end = PageUp(uint64_t{s.vaddr} + bias + s.memsz);
     for (uint64_t p = start; p < end; p += kGuestPageSize) {
       page_prot[static_cast<uint32_t>(p)] |= ProtOf(s.flags);
+      ++page_users[static_cast<uint32_t>(p)];
     }
   }
   // Runs of consecutive pages are mapped, and later protected, with one call each.
@@ -51,14 +55,43 @@ absl::Status MapSegments(const ElfImage& image, uint32_t bias, GuestMemory& mem)
     }
     return 0;
   };
+  auto map_error = [&](int r) {
+    return FileError(image.path, absl::StrCat("cannot map segment: ", strerror(-r)));
+  };
   int r = for_each_run(
       [&](const auto& page) { return mem.IsMapped(page.first); },
       [&](uint32_t start, uint32_t len, bool mapped) {
         return mapped ? 0 : mem.Map(start, len, kProtRead | kProtWrite, false, -1, 0);
       });
-  if (r < 0) return FileError(image.path, absl::StrCat("cannot map segment: ", strerror(-r)));
+  if (r < 0) return map_error(r);
   for (const ElfSegment& s : image.info.loads) {
-    memcpy(mem.Host(s.vaddr + bias), image.bytes.data() + s.offset, s.filesz);
+    if (s.filesz == 0) continue;
+    uint32_t vaddr = s.vaddr + bias;
+    uint32_t first = PageDown(vaddr);
+    uint32_t last = static_cast<uint32_t>(PageUp(uint64_t{vaddr} + s.filesz));
+    bool alone = true;
+    for (uint32_t p = first; p < last; p += kGuestPageSize) alone &= page_users[p] == 1;
+    if (alone && mem.Map(first, last - first, kProtRead | kProtWrite, false, image.fd(),
+                         s.offset - (vaddr - first)) == 0) {
+      // The page's bytes before the segment come from the file too, as on the kernel
+      // (the ELF header at the start of the text segment's first page); .bss that
+      // begins inside the last file page starts zeroed (padzero).
+      if (s.memsz > s.filesz) memset(mem.Host(vaddr + s.filesz), 0, last - (vaddr + s.filesz));
+      continue;
+    }
+    if (alone) {
+      // A file that cannot be mapped (some file systems): zero pages again (a failed
+      // MAP_FIXED may have dropped them), and its bytes read in.
+      r = mem.Map(first, last - first, kProtRead | kProtWrite, false, -1, 0);
+      if (r < 0) return map_error(r);
+    }
+    for (uint32_t done = 0; done < s.filesz;) {
+      ssize_t n = pread(image.fd(), mem.Host(vaddr + done), s.filesz - done, s.offset + done);
+      if (n <= 0) {
+        return FileError(image.path, n < 0 ? strerror(errno) : "file shrank while being read");
+      }
+      done += static_cast<uint32_t>(n);
+    }
   }
   for_each_run([](const auto& page) { return page.second; },
                [&](uint32_t start, uint32_t len, int prot) { return mem.Protect(start, len, prot); });
@@ -86,28 +119,36 @@ uint32_t PushString(GuestMemory& mem, uint32_t* sp, const std::string& s) {
 
 }  // namespace
 
+ElfImage& ElfImage::operator=(ElfImage&& other) noexcept {
+  std::swap(path, other.path);
+  std::swap(info, other.info);
+  std::swap(fd_, other.fd_);
+  std::swap(data_, other.data_);
+  std::swap(size_, other.size_);
+  return *this;
+}
+
+ElfImage::~ElfImage() {
+  if (data_) munmap(const_cast<uint8_t*>(data_), size_);
+  if (fd_ >= 0) close(fd_);
+}
+
 absl::StatusOr<ElfImage> ReadElfImage(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return FileError(path, strerror(errno));
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    return FileError(path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-  }
   ElfImage image;
   image.path = path;
-  image.bytes.resize(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < image.bytes.size()) {
-    ssize_t n = read(fd, image.bytes.data() + done, image.bytes.size() - done);
-    if (n <= 0) {
-      close(fd);
-      return FileError(path, n < 0 ? strerror(errno) : "file shrank while being read");
-    }
-    done += static_cast<size_t>(n);
+  image.fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (image.fd_ < 0) return FileError(path, strerror(errno));
+  struct stat st;
+  if (fstat(image.fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+    return FileError(path, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
   }
-  close(fd);
-  absl::StatusOr<ElfInfo> info = ParseElf(image.bytes);
+  if (st.st_size > 0) {
+    void* p = mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, image.fd_, 0);
+    if (p == MAP_FAILED) return FileError(path, strerror(errno));
+    image.data_ = static_cast<const uint8_t*>(p);
+    image.size_ = static_cast<size_t>(st.st_size);
+  }
+  absl::StatusOr<ElfInfo> info = ParseElf(image.bytes());
   if (!info.ok()) return FileError(path, info.status().message());
   image.info = *std::move(info);
   return image;

@@ -5,7 +5,9 @@
 #define MIPSRUN_LOADER_LOADER_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -21,13 +23,30 @@ inline constexpr uint32_t kStackSize = 8u << 20;
 // rounded down to 64 KiB.
 inline constexpr uint32_t kEtDynBase = 0x55550000u;
 
-struct ElfImage {
+// An opened, validated ELF file: its bytes are a read-only mapping of the file, and
+// the loader maps the segments from the file itself, as the kernel does, so that
+// start-up copies nothing and touches only the pages the guest uses. It holds the file
+// open: drop it once the program is loaded, before the guest runs.
+class ElfImage {
+ public:
+  ElfImage() = default;
+  ElfImage(ElfImage&& other) noexcept { *this = std::move(other); }
+  ElfImage& operator=(ElfImage&& other) noexcept;
+  ~ElfImage();
+
   std::string path;
-  std::vector<uint8_t> bytes;
   ElfInfo info;
+  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+  int fd() const { return fd_; }
+
+ private:
+  friend absl::StatusOr<ElfImage> ReadElfImage(const std::string& path);
+  int fd_ = -1;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
 };
 
-// Reads and validates `path`. Errors read "PATH: reason".
+// Opens and validates `path`. Errors read "PATH: reason".
 absl::StatusOr<ElfImage> ReadElfImage(const std::string& path);
 
 struct LoadRequest {

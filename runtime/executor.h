@@ -63,9 +63,6 @@ class Executor {
   // Execution statistics, one line each, for --stats.
   std::string Stats() const;
   uint64_t blocks_built() const { return blocks_built_; }
-  // Whether mipsrun must leave by _exit: a compile thread may be running, or other
-  // guest threads.
-  bool must_exit_quickly() const { return (tier2_ && tier2_->has_worker()) || proc_.threads; }
 
  private:
   int Loop(CpuState& cpu);
@@ -73,6 +70,7 @@ class Executor {
   Block* NextBlock(Block* prev, uint32_t pc, bool fr);
   void TranslateNow(Block& block, bool fr);
   void MakeHot(Block& block, bool fr);
+  void DropColdRegions(const CpuState& cpu);
   void PublishTranslations();
   void Adopt(Block* b, NativeCode code);
   void RestartCount(Block& b);

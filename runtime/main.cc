@@ -1,4 +1,5 @@
 // mipsrun: load a MIPS32 o32 program and run it.
+#include <limits.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -24,6 +25,13 @@ namespace {
 
 constexpr int kExitLoadFailure = 127;
 constexpr int kExitUsage = 2;
+
+// Where the symbolic link `path` points, or "" if it cannot be read.
+std::string LinkTarget(const std::string& path) {
+  char buf[PATH_MAX];
+  ssize_t n = readlink(path.c_str(), buf, sizeof buf);
+  return n > 0 && n < static_cast<ssize_t>(sizeof buf) ? std::string(buf, n) : std::string();
+}
 
 std::vector<std::string> GuestEnvironment(const Options& o) {
   std::vector<std::string> env;
@@ -100,12 +108,16 @@ int Main(int argc, char** argv) {
     if (proc.sysroot == "/") proc.sysroot.clear();
   }
   proc.exec_options = ExecOptions(*options, proc);
-  char* self = realpath("/proc/self/exe", nullptr);
-  proc.self_exe = self ? self : "/proc/self/exe";
-  free(self);
-  char* real = realpath(options->program.c_str(), nullptr);
-  proc.exe_path = real ? real : options->program;
-  free(real);
+  // The kernel's links already name the resolved files: one readlink each, where
+  // realpath would look at every component of the path.
+  proc.self_exe = LinkTarget("/proc/self/exe");
+  if (proc.self_exe.empty()) proc.self_exe = "/proc/self/exe";
+  proc.exe_path = LinkTarget(absl::StrCat("/proc/self/fd/", image->fd()));
+  if (proc.exe_path.empty()) {
+    char* real = realpath(options->program.c_str(), nullptr);
+    proc.exe_path = real ? real : options->program;
+    free(real);
+  }
 
   LoadRequest req;
   req.argv.push_back(options->argv0);
@@ -114,6 +126,7 @@ int Main(int argc, char** argv) {
   req.execfn = options->program;
   req.sysroot = options->sysroot;
   absl::StatusOr<LoadedProgram> loaded = LoadProgram(*image, req, *proc.mem);
+  *image = ElfImage();  // closes the file: the guest's first open gets the lowest fd
   if (!loaded.ok()) {
     fprintf(stderr, "mipsrun: %s\n", std::string(loaded.status().message()).c_str());
     return kExitLoadFailure;
@@ -136,13 +149,12 @@ int Main(int argc, char** argv) {
   if (options->stats) executor.EnableTiming();
   int status = executor.Run();
   if (proc.on_exit) proc.on_exit();
+  // Leave without running destructors: a compile thread may be inside LLVM, and
+  // taking apart the guest's address space and the block cache piece by piece costs a
+  // short run more than the kernel's teardown of the whole process.
   fflush(stdout);
-  // A compile thread may be inside LLVM: leave without running destructors under it.
-  if (executor.must_exit_quickly()) {
-    fflush(stderr);
-    _exit(status);
-  }
-  return status;
+  fflush(stderr);
+  _exit(status);
 }
 
 }  // namespace

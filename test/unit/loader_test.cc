@@ -1,6 +1,7 @@
 // ELF validation on hand-made headers, and loading of real guest programs.
 #include <elf.h>
 
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
@@ -204,7 +205,7 @@ TEST(LoaderTest, BuildsTheKernelsInitialStack) {
     EXPECT_EQ(aux[AT_BASE], 0u);
     // AT_PHDR points at the program headers in guest memory: the first one's type.
     uint32_t first_type = 0;
-    memcpy(&first_type, image->bytes.data() + image->info.phoff, 4);
+    memcpy(&first_type, image->bytes().data() + image->info.phoff, 4);
     EXPECT_EQ(*reinterpret_cast<uint32_t*>(mem->Host(aux[AT_PHDR])), first_type);
     ASSERT_TRUE(mem->ReadString(aux[AT_EXECFN], &s));
     EXPECT_EQ(s, "./prog");
@@ -219,6 +220,54 @@ TEST(LoaderTest, BuildsTheKernelsInitialStack) {
     EXPECT_FALSE(mem->CheckRange(image->info.entry, 4, true));
     EXPECT_TRUE(mem->CheckRange(image->info.entry, 4, false));
   }
+}
+
+// Segments are mapped from the file as the kernel's elf_map does: a segment's first
+// page holds the file's bytes before it too, its last file page the bytes after it
+// unless .bss begins there; segments that share a page are read into zeroed pages.
+TEST(LoaderTest, MapsSegmentsFromTheFile) {
+  ElfBuilder b;
+  b.bytes().resize(0x3000);
+  for (size_t i = 0x100; i < b.bytes().size(); ++i) b.bytes()[i] = static_cast<uint8_t>(i * 7 + 1);
+  b.Put16(offsetof(Elf32_Ehdr, e_phnum), 4);
+  b.Phdr(0, PT_LOAD, 0, 0x400000, 0x800, 0x800, PF_R | PF_X, 0x1000);          // alone
+  b.Phdr(1, PT_LOAD, 0x1100, 0x411100, 0x100, 0x200, PF_R | PF_W, 0x1000);     // shares
+  b.Phdr(2, PT_LOAD, 0x1400, 0x411400, 0x100, 0x100, PF_R | PF_W, 0x1000);     // a page
+  b.Phdr(3, PT_LOAD, 0x2180, 0x420180, 0x80, 0x1000, PF_R | PF_W, 0x1000);     // alone, .bss
+  std::string path = testing::TempDir() + "/mapped_segments";
+  FILE* f = fopen(path.c_str(), "wb");
+  ASSERT_TRUE(f);
+  fwrite(b.bytes().data(), 1, b.bytes().size(), f);
+  fclose(f);
+  absl::StatusOr<ElfImage> image = ReadElfImage(path);
+  ASSERT_TRUE(image.ok()) << image.status();
+  auto mem = *GuestMemory::Create(true);
+  LoadRequest req;
+  req.argv = {"p"};
+  req.execfn = "p";
+  ASSERT_TRUE(LoadProgram(*image, req, *mem).ok());
+  const std::vector<uint8_t>& file = b.bytes();
+  auto at = [&](uint32_t addr) { return *mem->Host(addr); };
+  EXPECT_EQ(memcmp(mem->Host(0x400000), ELFMAG, SELFMAG), 0);
+  EXPECT_EQ(at(0x400400), file[0x400]);
+  EXPECT_EQ(at(0x400900), file[0x900]);  // past filesz, no .bss: the file's bytes
+  EXPECT_FALSE(mem->CheckRange(0x400000, 4, true));
+  EXPECT_EQ(at(0x411000), 0);  // shared page: only the segments' bytes
+  EXPECT_EQ(at(0x411100), file[0x1100]);
+  EXPECT_EQ(at(0x4111ff), file[0x11ff]);
+  EXPECT_EQ(at(0x411200), 0);
+  EXPECT_EQ(at(0x411400), file[0x1400]);
+  EXPECT_EQ(at(0x411500), 0);
+  EXPECT_EQ(at(0x420000), file[0x2000]);  // before the segment on its first page
+  EXPECT_EQ(at(0x420180), file[0x2180]);
+  EXPECT_EQ(at(0x4201ff), file[0x21ff]);
+  for (uint32_t a = 0x420200; a < 0x421180; ++a) ASSERT_EQ(at(a), 0) << std::hex << a;
+  EXPECT_TRUE(mem->CheckRange(0x420000, 0x1180, true));
+  // Writes stay private to the guest.
+  *mem->Host(0x420180) = 0x55;
+  image = absl::StatusOr<ElfImage>(ElfImage());
+  EXPECT_EQ(ReadElfImage(path)->bytes()[0x2180], file[0x2180]);
+  remove(path.c_str());
 }
 
 TEST(LoaderTest, PlacesPositionIndependentImagesAtTheEtDynBase) {
