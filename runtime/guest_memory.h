@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -100,7 +101,10 @@ class GuestMemory {
   uint8_t* base_;
   bool big_endian_;
   uint32_t mmap_top_ = 0x77ff0000u;
-  std::unique_ptr<uint8_t[]> pages_;  // per guest page: 0 = unmapped, else 0x80 | prot
+  struct Free {
+    void operator()(uint8_t* p) const { free(p); }
+  };
+  std::unique_ptr<uint8_t[], Free> pages_;  // per guest page: 0 = unmapped, else 0x80 | prot
 };
 
 }  // namespace mipsrun

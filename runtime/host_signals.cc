@@ -64,7 +64,7 @@ struct Caught {
   pid_t tid;  // the host thread that caught it
 };
 constexpr uint32_t kRingSize = 512;
-Caught g_ring[kRingSize];
+constinit Caught g_ring[kRingSize]{};  // zero in .bss: no start-up code touches it
 std::atomic<uint32_t> g_head{0};  // next slot a handler reserves
 std::atomic<uint32_t> g_tail{0};  // next slot DrainHostSignals reads
 uint32_t g_arrived = 0;           // nonzero: the ring may hold something
