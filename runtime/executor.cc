@@ -211,6 +211,27 @@ void Executor::MakeHot(Block& head, bool fr) {
   t.Submit(std::move(region));
 }
 
+// Start-up is over (runtime/tier2.h, kCompileDelay). A region that waits for the
+// compile thread and whose head has not run again as often as it took to get hot is
+// start-up code that has gone cold: it is not compiled, and its blocks may get hot
+// again later.
+void Executor::DropColdRegions(const CpuState& cpu) {
+  const uint64_t threshold = cpu.hot_threshold;
+  tier2_->DropColdJobs(
+      [&](const RegionSpec& region) {
+        const Block* head = cache_.Find(region.blocks[0].start);
+        return !head || head->exec_count < 2 * threshold;
+      },
+      [&](const RegionSpec& region) {
+        for (const RegionBlock& rb : region.blocks) {
+          if (Block* b = cache_.Find(rb.start)) {
+            b->pending = false;
+            RestartCount(*b);
+          }
+        }
+      });
+}
+
 // Counting a block's runs afresh; --stats still counts the runs so far.
 void Executor::RestartCount(Block& b) {
   retired_runs_ += b.exec_count;
@@ -276,7 +297,10 @@ int Executor::RunThread(CpuState& cpu) {
 void Executor::HandleInterrupt(CpuState& cpu) {
   __atomic_store_n(&cpu.interrupt, 0, __ATOMIC_RELAXED);
   if (proc_.threads && proc_.threads->YieldIfAsked()) cache_changed_ = true;
-  if (tier2_) PublishTranslations();
+  if (tier2_) {
+    if (tier2_->cold_check_due()) DropColdRegions(cpu);
+    PublishTranslations();
+  }
   if (SignalWorkPending(proc_)) DeliverSignals(cpu, proc_);
 }
 

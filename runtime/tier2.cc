@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <thread>
 #include <new>
 #include <cstdio>
 
@@ -12,9 +13,10 @@
 
 namespace mipsrun {
 
-Tier2::Tier2(bool big_endian, bool background)
+Tier2::Tier2(bool big_endian, bool background, std::chrono::milliseconds compile_delay)
     : big_endian_(big_endian),
       background_(background),
+      start_after_(std::chrono::steady_clock::now() + compile_delay),
       jump_cache_(new JumpCacheEntry[size_t{1} << kJumpCacheBits]) {}
 
 Tier2::~Tier2() = default;
@@ -85,6 +87,21 @@ void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
   wake_.notify_one();
 }
 
+void Tier2::DropColdJobs(absl::FunctionRef<bool(const RegionSpec&)> cold,
+                         absl::FunctionRef<void(const RegionSpec&)> dropped) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // The compile thread waits for this: every job is still in the queue.
+  std::erase_if(queue_, [&](const std::unique_ptr<Job>& job) {
+    if (!cold(*job->region)) return false;
+    dropped(*job->region);
+    ++dropped_cold_;
+    return true;
+  });
+  cold_check_due_.store(false, std::memory_order_relaxed);
+  start_up_over_ = true;
+  wake_.notify_all();
+}
+
 void Tier2::StartWorkerLocked() {
   if (!worker_started_) {
     worker_started_ = true;
@@ -127,6 +144,14 @@ void* Tier2::WorkerMain(void* self) {
 }
 
 void Tier2::Work() {
+  if (std::chrono::steady_clock::now() < start_after_) {
+    // Start-up (kCompileDelay): then the dispatcher drops what has gone cold since.
+    std::this_thread::sleep_until(start_after_);
+    cold_check_due_.store(true, std::memory_order_relaxed);
+    PokeRunningGuest();
+    std::unique_lock<std::mutex> lock(mu_);
+    wake_.wait(lock, [this] { return start_up_over_; });
+  }
   for (;;) {
     std::unique_ptr<Job> job;
     {
@@ -212,8 +237,9 @@ std::string Tier2::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   return absl::StrFormat(
       "mipsrun: regions compiled %u (%u blocks), published %u, discarded %u, "
-      "compile time %.3f s\n",
-      compiled_regions_, compiled_blocks_, published_, discarded_, compile_seconds_);
+      "dropped as cold %u, compile time %.3f s\n",
+      compiled_regions_, compiled_blocks_, published_, discarded_, dropped_cold_,
+      compile_seconds_);
 }
 
 }  // namespace mipsrun

@@ -16,6 +16,7 @@
 #include <pthread.h>
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -31,10 +32,20 @@
 
 namespace mipsrun {
 
+// A short program must not pay for LLVM: loading the translator (mapping and
+// relocating it while the guest's page faults wait on the same address space) and
+// compiling would cost a guest run that ends within milliseconds more than all its
+// interpreted code. Regions that get hot sooner than this after start-up wait in the
+// queue; then the dispatcher drops those that have gone cold (DropColdJobs), and the
+// compile thread goes on with the rest.
+inline constexpr std::chrono::milliseconds kCompileDelay{10};
+
 class Tier2 {
  public:
   // The running guest thread is poked (PokeRunningGuest) when translations are ready.
-  Tier2(bool big_endian, bool background);
+  // The compile thread starts no sooner than `compile_delay` after this.
+  Tier2(bool big_endian, bool background,
+        std::chrono::milliseconds compile_delay = kCompileDelay);
   // Only when has_worker() is false: a compile thread is never stopped (it may be deep
   // in LLVM, and a short program must not wait for it); mipsrun leaves by _exit.
   ~Tier2();
@@ -50,6 +61,13 @@ class Tier2 {
   NativeCode CompileNow(std::unique_ptr<RegionSpec> region);
   // Queues `region` for the compile thread.
   void Submit(std::unique_ptr<RegionSpec> region);
+  // Start-up is over (kCompileDelay) and the compile thread, which poked the guest,
+  // waits for the dispatcher to call DropColdJobs: it drops the waiting jobs that
+  // `cold` names (code that was hot during start-up and has not run since, such as
+  // glibc's __tunables_init), calling `dropped` for each, and lets the thread go on.
+  bool cold_check_due() const { return cold_check_due_.load(std::memory_order_relaxed); }
+  void DropColdJobs(absl::FunctionRef<bool(const RegionSpec&)> cold,
+                    absl::FunctionRef<void(const RegionSpec&)> dropped);
   // Publishes what the compile thread finished: `done(region, code)` for each job,
   // with null code for one that failed or was discarded.
   void Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode code)> done);
@@ -72,6 +90,7 @@ class Tier2 {
   uint64_t regions_submitted() const { return submitted_; }
   uint64_t regions_published() const { return published_; }
   uint64_t regions_discarded() const { return discarded_; }
+  uint64_t regions_dropped_cold() const { return dropped_cold_; }
   // Compile statistics, one line.
   std::string Stats();
 
@@ -98,11 +117,12 @@ class Tier2 {
 
   bool big_endian_;
   bool background_;
+  std::chrono::steady_clock::time_point start_after_;  // for the compile thread
   absl::node_hash_map<uint32_t, EntryCell> cells_;
   std::unique_ptr<JumpCacheEntry[]> jump_cache_;
   std::vector<Region> regions_;
   uint64_t generation_ = 0;  // bumped by every invalidation that drops something
-  uint64_t submitted_ = 0, published_ = 0, discarded_ = 0;
+  uint64_t submitted_ = 0, published_ = 0, discarded_ = 0, dropped_cold_ = 0;
 
   std::unique_ptr<Translator> translator_;  // created on first use, by whoever compiles
   std::atomic<bool> failed_{false};
@@ -115,6 +135,8 @@ class Tier2 {
   std::deque<std::unique_ptr<Job>> queue_;  // guarded by mu_
   std::vector<std::unique_ptr<Job>> done_;  // guarded by mu_
   bool worker_started_ = false;
+  std::atomic<bool> cold_check_due_{false};  // set by the compile thread
+  bool start_up_over_ = false;               // guarded by mu_: DropColdJobs ran
   uint64_t compiled_regions_ = 0;            // guarded by mu_
   uint64_t compiled_blocks_ = 0;             // guarded by mu_
   double compile_seconds_ = 0;               // guarded by mu_
