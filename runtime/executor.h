@@ -63,6 +63,9 @@ class Executor {
   // Execution statistics, one line each, for --stats.
   std::string Stats() const;
   uint64_t blocks_built() const { return blocks_built_; }
+  // Whether mipsrun must leave by _exit: a compile thread may be running, or other
+  // guest threads.
+  bool must_exit_quickly() const { return (tier2_ && tier2_->has_worker()) || proc_.threads; }
 
  private:
   int Loop(CpuState& cpu);

@@ -149,10 +149,14 @@ int Main(int argc, char** argv) {
   if (options->stats) executor.EnableTiming();
   int status = executor.Run();
   if (proc.on_exit) proc.on_exit();
+  fflush(stdout);
+#if defined(__SANITIZE_ADDRESS__)
+  // Sanitizer builds return where they can, so that LeakSanitizer checks the run.
+  if (!executor.must_exit_quickly()) return status;
+#endif
   // Leave without running destructors: a compile thread may be inside LLVM, and
   // taking apart the guest's address space and the block cache piece by piece costs a
   // short run more than the kernel's teardown of the whole process.
-  fflush(stdout);
   fflush(stderr);
   _exit(status);
 }
