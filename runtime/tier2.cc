@@ -147,7 +147,10 @@ void Tier2::Work() {
   if (std::chrono::steady_clock::now() < start_after_) {
     // Start-up (kCompileDelay): then the dispatcher drops what has gone cold since.
     std::this_thread::sleep_until(start_after_);
-    cold_check_due_.store(true, std::memory_order_relaxed);
+    // Sequentially consistent, as is the running guest's pointer that the poke reads:
+    // a guest thread that switches in just as the poke finds none still sees the flag
+    // (it always looks at its interrupt work when it switches in).
+    cold_check_due_.store(true, std::memory_order_seq_cst);
     PokeRunningGuest();
     std::unique_lock<std::mutex> lock(mu_);
     wake_.wait(lock, [this] { return start_up_over_; });

@@ -65,7 +65,7 @@ class Tier2 {
   // waits for the dispatcher to call DropColdJobs: it drops the waiting jobs that
   // `cold` names (code that was hot during start-up and has not run since, such as
   // glibc's __tunables_init), calling `dropped` for each, and lets the thread go on.
-  bool cold_check_due() const { return cold_check_due_.load(std::memory_order_relaxed); }
+  bool cold_check_due() const { return cold_check_due_.load(std::memory_order_seq_cst); }
   void DropColdJobs(absl::FunctionRef<bool(const RegionSpec&)> cold,
                     absl::FunctionRef<void(const RegionSpec&)> dropped);
   // Publishes what the compile thread finished: `done(region, code)` for each job,
