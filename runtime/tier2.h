@@ -43,7 +43,7 @@ inline constexpr std::chrono::milliseconds kCompileDelay{10};
 class Tier2 {
  public:
   // The running guest thread is poked (PokeRunningGuest) when translations are ready.
-  // The compile thread starts no sooner than `compile_delay` after this.
+  // The compile thread compiles nothing sooner than `compile_delay` after this.
   Tier2(bool big_endian, bool background,
         std::chrono::milliseconds compile_delay = kCompileDelay);
   // Only when has_worker() is false: a compile thread is never stopped (it may be deep

@@ -24,8 +24,9 @@ std::unique_ptr<RegionSpec> OneBlock(uint32_t start) {
 }
 
 TEST(Tier2Test, JobsFromStartUpWaitForTheDispatcherToDropColdOnes) {
-  // Never destroyed: a compile thread is never stopped (runtime/tier2.h).
-  auto* tier2 = new Tier2(/*big_endian=*/true, /*background=*/true, std::chrono::seconds(1));
+  // Never destroyed: a compile thread is never stopped (runtime/tier2.h); a static, so
+  // that LeakSanitizer sees it still in use.
+  static Tier2* tier2 = new Tier2(/*big_endian=*/true, /*background=*/true, std::chrono::seconds(1));
   tier2->Submit(OneBlock(0x400000));
   tier2->Submit(OneBlock(0x400100));
   EXPECT_TRUE(tier2->has_worker());
