@@ -4,9 +4,9 @@
 // decision 1); only this directory includes LLVM.
 //
 // Guest registers are cached by RegionIr (translator/region_ir.h), which writes them
-// back, with cpu.pc, before every guest store and helper call, and at every exit: a
-// fault in translated code finds CpuState exact at cpu.pc, from where the interpreter
-// reaches the faulting access again. Guest memory accesses are volatile: they all
+// back, with cpu.pc, at commit points (helper calls, stores after loads), at block ends
+// and at every exit: a fault in translated code finds CpuState exact at cpu.pc, from
+// where the interpreter reaches the faulting access again. Guest memory accesses are volatile: they all
 // happen, in order, even into $zero. The stateful corners (ll/sc,
 // FPU control registers, FPU computations off their fast path) are calls to helpers
 // that reuse the interpreter's own code; they touch no GPR or FPR.
@@ -152,7 +152,12 @@ class LlvmEmitter {
                                               : Const(insn_.pc + 4));
     Continue();
   }
-  void Fence() { b_.CreateFence(llvm::AtomicOrdering::SequentiallyConsistent); }
+  // A commit point: no store before a sync runs again for a fault after it, where
+  // another thread may see it.
+  void Fence() {
+    CommitHere();
+    b_.CreateFence(llvm::AtomicOrdering::SequentiallyConsistent);
+  }
   V ReadHwr(unsigned reg) {
     switch (reg) {
       case 0: return Const(0);
@@ -247,9 +252,9 @@ class LlvmEmitter {
     load->setVolatile(true);
     return load;
   }
-  // A store is a commit point: running it again from cpu.pc writes the same.
+  // A store after a load since the last commit point is one itself (region_ir.h).
   void StoreRaw(V a, llvm::Value* v) {
-    CommitHere();
+    if (ir_.StoreNeedsCommit()) CommitHere();
     llvm::StoreInst* store = b_.CreateAlignedStore(v, GuestAddress(a), llvm::MaybeAlign(1));
     store->setVolatile(true);
   }

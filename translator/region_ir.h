@@ -10,15 +10,21 @@
 //
 // Precise faults (design brief, decision 7) rest on one invariant: wherever a guest
 // access can fault, CpuState holds the guest state at cpu.pc, a point at or before
-// it. Where the code is entered, cpu.pc is that block. A commit before a store or a
-// helper call sets cpu.pc to that instruction (in a delay slot, to the branch, which
-// runs again before it); after an sc, which cannot run twice, a commit sets it to what
-// follows. A block that loads before any such commit sets cpu.pc to
-// its own start, where CpuState is exact (the block before it committed at its end).
-// A load writes nothing and needs no commit: when one faults, the runtime runs the
-// interpreter again from cpu.pc, which reaches the same access with the exact state
-// and faults there itself. A store must be a commit point: running one twice could
-// change what a load between the two runs reads.
+// it, from where running the guest again reaches the access in the same state. When
+// one faults, the runtime runs the interpreter again from cpu.pc, which reaches the
+// same access with the exact state and faults there itself.
+//
+// Where the code is entered, cpu.pc is that block. A commit point sets cpu.pc to its
+// instruction (in a delay slot, to the branch, which runs again before it): every
+// helper call, and a store that follows a load since the last commit point. After an
+// sc, which cannot run twice, a commit sets cpu.pc to what follows. A block that
+// accesses memory before any commit point sets cpu.pc to its own start, where
+// CpuState is exact (the block before it committed at its end).
+//
+// Running again from cpu.pc redoes the loads and stores since: the same stores write
+// the same values, and each load reads what it read the first time, as long as no
+// store came after a load in between. A store that would (a load since the last
+// commit point) is a commit point itself.
 //
 // FPR slots hold CpuState::fpr's 64-bit words as they are; the FR views are
 // frontend/semantics.h's. Four more slots hold the record of the last inlined FPU
@@ -113,13 +119,26 @@ class RegionIr {
   void BeginBlock(uint32_t start) {
     block_start_ = start;
     pc_exact_ = false;
+    loaded_ = false;
     start_pc_at_ = b.CreateIntrinsic(llvm::Intrinsic::donothing, {}, {});
     start_pc_needed_ = false;
   }
-  // A commit on the block's straight path set cpu.pc.
-  void SetPcExact() { pc_exact_ = true; }
+  // A commit point on the block's straight path: CpuState is exact at cpu.pc.
+  void SetPcExact() {
+    pc_exact_ = true;
+    loaded_ = false;
+  }
   // A guest load is emitted.
-  void OnLoad() { start_pc_needed_ |= !pc_exact_; }
+  void OnLoad() {
+    start_pc_needed_ |= !pc_exact_;
+    loaded_ = true;
+  }
+  // A guest store is about to be emitted: true when it must be a commit point (see the
+  // top of the file); else it is emitted as it is.
+  bool StoreNeedsCommit() {
+    start_pc_needed_ |= !pc_exact_;
+    return loaded_;
+  }
   // The instruction being emitted cannot run twice (sc): CpuState must be exact after
   // it, which the region compiler sees to once its semantics are emitted.
   void CommitAfterThis() { commit_after_ = true; }
@@ -170,6 +189,7 @@ class RegionIr {
   uint32_t block_start_ = 0;
   bool pc_exact_ = false;
   bool start_pc_needed_ = false;
+  bool loaded_ = false;  // a guest load since the last commit point
   bool commit_after_ = false;
   llvm::Instruction* start_pc_at_ = nullptr;  // placeholder at the block's start
   std::vector<llvm::Instruction*> landing_ends_;  // each landing's terminator

@@ -7,6 +7,9 @@
 //     (it would fail the second time, leaving 0 in $t3).
 //  3. A cfc1 comes before a div.s that sets Inexact, then the faulting load: the cfc1
 //     must not see that flag, and the handler must.
+//  4. A store faults, after a store that comes before any load in its block and a
+//     load-add-store of a counter: running the first store again is harmless, running
+//     the counter's again would count twice.
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -128,5 +131,31 @@ int main(void) {
   }
   printf("fpu: faulting instruction %08x t0-guard %ld t2 %llu t6 %llu fcsr %08x\n", fault_insn,
          (long)(regs[8] - guard), regs[10], regs[14], fcsr);
+
+  words[0] = 0;
+  words[1] = 0;
+  if (sigsetjmp(back, 1) == 0) {
+    __asm__ volatile(
+        ".set push\n .set noreorder\n"
+        "  move $t0, %0\n"     // walks to the guard page
+        "  move $t5, %1\n"
+        "  li $t1, 0\n"        // rounds
+        "  b 1f\n"
+        "  nop\n"
+        "1: sw $t1, 4($t5)\n"  // words[1] = rounds so far
+        "  lw $t3, 0($t5)\n"   // words[0] += 1
+        "  addiu $t3, $t3, 1\n"
+        "  sw $t3, 0($t5)\n"
+        "  addiu $t1, $t1, 1\n"
+        "  sw $t1, 0($t0)\n"   // faults at the guard page
+        "  b 1b\n"
+        "  addiu $t0, $t0, 4\n"
+        ".set pop\n"
+        :
+        : "r"(words + n - 300), "r"(words)
+        : "t0", "t1", "t3", "t5", "memory");
+  }
+  printf("stores: faulting instruction %08x t0-guard %ld t1 %llu t3 %llu words[0] %u words[1] %u\n",
+         fault_insn, (long)(regs[8] - guard), regs[9], regs[11], words[0], words[1]);
   return 0;
 }
