@@ -188,9 +188,22 @@ void Executor::MakeHot(Block& head, bool fr) {
   if (head.pending) return;
   head.pending = true;  // also when it cannot be translated: then it stays so
   if (!head.translatable() || tier2_->failed()) return;
+  std::unique_ptr<RegionSpec> region = FormRegionAt(head, fr, kMaxRegionBlocks);
+  if (jit_ == JitMode::kSync) {
+    std::vector<std::pair<uint32_t, bool>> blocks;
+    for (const RegionBlock& rb : region->blocks) blocks.emplace_back(rb.start, rb.entry);
+    NativeCode code = tier2_->CompileNow(std::move(region));
+    for (auto [start, entry] : blocks) Adopt(cache_.Find(start), entry ? code : nullptr);
+    return;
+  }
+  for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
+  tier2_->Submit(std::move(region));
+}
+
+std::unique_ptr<RegionSpec> Executor::FormRegionAt(const Block& head, bool fr, size_t max_blocks) {
   Tier2& t = *tier2_;
   std::unique_ptr<RegionSpec> region =
-      FormRegion(cache_, head, proc_.mem->big_endian(), fr, kMaxRegionBlocks,
+      FormRegion(cache_, head, proc_.mem->big_endian(), fr, max_blocks,
                  [&t](uint32_t pc) { return t.CellFor(pc); });
   static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
   if (debug) {
@@ -200,36 +213,45 @@ void Executor::MakeHot(Block& head, bool fr) {
     }
     fprintf(stderr, "%s\n", line.c_str());
   }
-  if (jit_ == JitMode::kSync) {
-    std::vector<std::pair<uint32_t, bool>> blocks;
-    for (const RegionBlock& rb : region->blocks) blocks.emplace_back(rb.start, rb.entry);
-    NativeCode code = t.CompileNow(std::move(region));
-    for (auto [start, entry] : blocks) Adopt(cache_.Find(start), entry ? code : nullptr);
-    return;
-  }
-  for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
-  t.Submit(std::move(region));
+  return region;
 }
 
-// Start-up is over (runtime/tier2.h, kCompileDelay). A region that waits for the
-// compile thread and whose head has not run again as often as it took to get hot is
-// start-up code that has gone cold: it is not compiled, and its blocks may get hot
-// again later.
-void Executor::DropColdRegions(const CpuState& cpu) {
+// Start-up is over (runtime/tier2.h, kCompileDelay): the regions that wait for the
+// compile thread were formed when their heads first got hot, from counts too young to
+// tell which paths the code takes. A region whose head has not run again as often as it
+// took to get hot is start-up code that has gone cold: it is not compiled, and its
+// blocks may get hot again later. The others are formed again from the counts of now,
+// hottest head first and larger: blocks that a hotter one takes in do not head their own.
+void Executor::ReviseStartUpRegions(const CpuState& cpu) {
   const uint64_t threshold = cpu.hot_threshold;
-  tier2_->DropColdJobs(
-      [&](const RegionSpec& region) {
-        const Block* head = cache_.Find(region.blocks[0].start);
-        return !head || head->exec_count < 2 * threshold;
-      },
-      [&](const RegionSpec& region) {
-        for (const RegionBlock& rb : region.blocks) {
-          if (Block* b = cache_.Find(rb.start)) {
-            b->pending = false;
-            RestartCount(*b);
-          }
-        }
-      });
+  tier2_->ReviseWaitingJobs([&](std::vector<std::unique_ptr<RegionSpec>>& regions) {
+    std::vector<Block*> heads;
+    size_t cold = 0;
+    for (const std::unique_ptr<RegionSpec>& region : regions) {
+      for (const RegionBlock& rb : region->blocks) {
+        if (Block* b = cache_.Find(rb.start)) b->pending = false;
+      }
+      Block* head = cache_.Find(region->blocks[0].start);
+      if (head && head->exec_count >= 2 * threshold) {
+        heads.push_back(head);
+        continue;
+      }
+      ++cold;
+      for (const RegionBlock& rb : region->blocks) {
+        if (Block* b = cache_.Find(rb.start)) RestartCount(*b);
+      }
+    }
+    std::stable_sort(heads.begin(), heads.end(),
+                     [](const Block* a, const Block* b) { return a->exec_count > b->exec_count; });
+    regions.clear();
+    for (Block* head : heads) {
+      if (head->pending) continue;  // in a hotter one's region
+      head->pending = true;
+      regions.push_back(FormRegionAt(*head, cpu.fr, kMaxRevisedRegionBlocks));
+      for (const RegionBlock& rb : regions.back()->blocks) cache_.Find(rb.start)->pending = true;
+    }
+    return cold;
+  });
 }
 
 // Counting a block's runs afresh; --stats still counts the runs so far.
@@ -298,7 +320,7 @@ void Executor::HandleInterrupt(CpuState& cpu) {
   __atomic_store_n(&cpu.interrupt, 0, __ATOMIC_RELAXED);
   if (proc_.threads && proc_.threads->YieldIfAsked()) cache_changed_ = true;
   if (tier2_) {
-    if (tier2_->cold_check_due()) DropColdRegions(cpu);
+    if (tier2_->cold_check_due()) ReviseStartUpRegions(cpu);
     PublishTranslations();
   }
   if (SignalWorkPending(proc_)) DeliverSignals(cpu, proc_);

@@ -73,7 +73,8 @@ class Executor {
   Block* NextBlock(Block* prev, uint32_t pc, bool fr);
   void TranslateNow(Block& block, bool fr);
   void MakeHot(Block& block, bool fr);
-  void DropColdRegions(const CpuState& cpu);
+  std::unique_ptr<RegionSpec> FormRegionAt(const Block& head, bool fr, size_t max_blocks);
+  void ReviseStartUpRegions(const CpuState& cpu);
   void PublishTranslations();
   void Adopt(Block* b, NativeCode code);
   void RestartCount(Block& b);

@@ -13,6 +13,9 @@
 namespace mipsrun {
 
 inline constexpr size_t kMaxRegionBlocks = 32;
+// For regions formed again once start-up is over (runtime/tier2.h), from counts that
+// know more of the paths the code takes.
+inline constexpr size_t kMaxRevisedRegionBlocks = 128;
 
 // The region entered at `head`: the head, then, hottest first, blocks that ran about as
 // often and that the region's blocks lead to (direct branches, fall-through, a call's

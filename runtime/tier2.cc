@@ -87,16 +87,19 @@ void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
   wake_.notify_one();
 }
 
-void Tier2::DropColdJobs(absl::FunctionRef<bool(const RegionSpec&)> cold,
-                         absl::FunctionRef<void(const RegionSpec&)> dropped) {
+void Tier2::ReviseWaitingJobs(Reviser revise) {
   std::lock_guard<std::mutex> lock(mu_);
-  // The compile thread waits for this: every job is still in the queue.
-  std::erase_if(queue_, [&](const std::unique_ptr<Job>& job) {
-    if (!cold(*job->region)) return false;
-    dropped(*job->region);
-    ++dropped_cold_;
-    return true;
-  });
+  // The compile thread waits for this: every job is still in the queue, none done.
+  std::vector<std::unique_ptr<RegionSpec>> regions;
+  for (std::unique_ptr<Job>& job : queue_) regions.push_back(std::move(job->region));
+  queue_.clear();
+  dropped_cold_ += revise(regions);
+  for (std::unique_ptr<RegionSpec>& region : regions) {
+    auto job = std::make_unique<Job>();
+    job->region = std::move(region);
+    job->generation = generation_;
+    queue_.push_back(std::move(job));
+  }
   cold_check_due_.store(false, std::memory_order_relaxed);
   start_up_over_ = true;
   wake_.notify_all();

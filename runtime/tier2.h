@@ -36,8 +36,9 @@ namespace mipsrun {
 // relocating it while the guest's page faults wait on the same address space) and
 // compiling would cost a guest run that ends within milliseconds more than all its
 // interpreted code. Regions that get hot sooner than this after start-up wait in the
-// queue; then the dispatcher drops those that have gone cold (DropColdJobs), and the
-// compile thread goes on with the rest.
+// queue; then the dispatcher forms them again from what ran meanwhile (ReviseWaitingJobs:
+// those that have gone cold are dropped, the others grow), and the compile thread goes
+// on with those.
 inline constexpr std::chrono::milliseconds kCompileDelay{10};
 
 class Tier2 {
@@ -62,12 +63,14 @@ class Tier2 {
   // Queues `region` for the compile thread.
   void Submit(std::unique_ptr<RegionSpec> region);
   // Start-up is over (kCompileDelay) and the compile thread, which poked the guest,
-  // waits for the dispatcher to call DropColdJobs: it drops the waiting jobs that
-  // `cold` names (code that was hot during start-up and has not run since, such as
-  // glibc's __tunables_init), calling `dropped` for each, and lets the thread go on.
+  // waits for the dispatcher to call ReviseWaitingJobs: `revise` gets the regions that
+  // wait, in the order they came, and leaves in their place the ones to compile (fewer
+  // when code that was hot during start-up has not run since, such as glibc's
+  // __tunables_init; larger ones formed from the counts of now). It returns how many
+  // it dropped as cold. Then the thread goes on.
   bool cold_check_due() const { return cold_check_due_.load(std::memory_order_seq_cst); }
-  void DropColdJobs(absl::FunctionRef<bool(const RegionSpec&)> cold,
-                    absl::FunctionRef<void(const RegionSpec&)> dropped);
+  using Reviser = absl::FunctionRef<size_t(std::vector<std::unique_ptr<RegionSpec>>& regions)>;
+  void ReviseWaitingJobs(Reviser revise);
   // Publishes what the compile thread finished: `done(region, code)` for each job,
   // with null code for one that failed or was discarded.
   void Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode code)> done);
@@ -136,7 +139,7 @@ class Tier2 {
   std::vector<std::unique_ptr<Job>> done_;  // guarded by mu_
   bool worker_started_ = false;
   std::atomic<bool> cold_check_due_{false};  // set by the compile thread
-  bool start_up_over_ = false;               // guarded by mu_: DropColdJobs ran
+  bool start_up_over_ = false;               // guarded by mu_: ReviseWaitingJobs ran
   uint64_t compiled_regions_ = 0;            // guarded by mu_
   uint64_t compiled_blocks_ = 0;             // guarded by mu_
   double compile_seconds_ = 0;               // guarded by mu_
