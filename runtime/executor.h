@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <signal.h>
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -13,6 +14,7 @@
 #include "runtime/cpu_state.h"
 #include "runtime/options.h"
 #include "runtime/process.h"
+#include "runtime/regions.h"
 #include "runtime/tier2.h"
 
 namespace mipsrun {
@@ -32,10 +34,11 @@ bool IsGuestAddress(const CpuState& cpu, uintptr_t host_addr);
 bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr);
 
 // How many dispatcher rounds the interpreter alone runs after a fault in translated
-// code, to reach the access again. The access is in the block that starts at cpu.pc
-// (translated code commits at every block end), so one would do. Should it not fault
-// again (another thread mapped the page meanwhile), translated code simply runs on.
-inline constexpr uint64_t kRecoveryRounds = 4;
+// code, to reach the access again. The access is at most one pass through a region's
+// blocks after cpu.pc (translated code commits on back edges), and every round runs
+// one block at least. Should it not fault again (another thread mapped the page
+// meanwhile), translated code simply runs on.
+inline constexpr uint64_t kRecoveryRounds = std::max(kMaxRegionBlocks, kMaxRevisedRegionBlocks) + 1;
 
 class Executor {
  public:

@@ -4,7 +4,7 @@
 // decision 1); only this directory includes LLVM.
 //
 // Guest registers are cached by RegionIr (translator/region_ir.h), which writes them
-// back, with cpu.pc, at commit points (helper calls, stores after loads), at block ends
+// back, with cpu.pc, at commit points (helper calls, stores after loads), on back edges
 // and at every exit: a fault in translated code finds CpuState exact at cpu.pc, from
 // where the interpreter reaches the faulting access again. Guest memory accesses are volatile: they all
 // happen, in order, even into $zero. The stateful corners (ll/sc,
@@ -241,7 +241,7 @@ class LlvmEmitter {
   void CommitHere(bool keep_dirty = false) {
     ir_.Commit(keep_dirty);
     Store32Field(offsetof(CpuState, pc), Const(insn_.delay_slot ? insn_.pc - 4 : insn_.pc));
-    if (!keep_dirty) ir_.SetPcExact();
+    if (!keep_dirty) ir_.MarkCommitPoint();
   }
   llvm::Value* GuestAddress(V a) {
     return b_.CreateGEP(b_.getInt8Ty(), ir_.mem, b_.CreateZExt(a, I64()));

@@ -5,8 +5,9 @@
 // Each guest register the region touches (GPRs, HI, LO, FCSR, FPRs) gets a stack slot
 // that SROA turns into SSA values, loaded from CpuState where the code is entered.
 // Writes mark the register dirty; Commit() writes the dirty ones back. The emitters
-// commit before every guest store, helper call and exit, and the region compiler at
-// every block end, so registers still flow from block to block in host registers.
+// commit at commit points (below) and wherever the code leaves the region, the region
+// compiler on its back edges too; registers flow from block to block in host registers,
+// and a register written in one block and again in the next is stored once.
 //
 // Precise faults (design brief, decision 7) rest on one invariant: wherever a guest
 // access can fault, CpuState holds the guest state at cpu.pc, a point at or before
@@ -14,17 +15,20 @@
 // one faults, the runtime runs the interpreter again from cpu.pc, which reaches the
 // same access with the exact state and faults there itself.
 //
-// Where the code is entered, cpu.pc is that block. A commit point sets cpu.pc to its
-// instruction (in a delay slot, to the branch, which runs again before it): every
-// helper call, and a store that follows a load since the last commit point. After an
-// sc, which cannot run twice, a commit sets cpu.pc to what follows. A block that
-// accesses memory before any commit point sets cpu.pc to its own start, where
-// CpuState is exact (the block before it committed at its end).
+// Where the code is entered, cpu.pc is that block; a back edge commits and sets cpu.pc
+// to its target. A commit point commits and sets cpu.pc to its instruction (in a delay
+// slot, to the branch, which runs again before it): every helper call, and a store
+// that follows a load since the last commit point. After an sc, which cannot run
+// twice, a commit sets cpu.pc to what follows. Between these, cpu.pc stays where it
+// is, across the region's forward edges too: a block starts with the dirty registers
+// and the "loaded" state of the blocks that lead to it (BeginBlock), which the region
+// compiler emits first (in address order; only back edges go to a lower address).
 //
 // Running again from cpu.pc redoes the loads and stores since: the same stores write
 // the same values, and each load reads what it read the first time, as long as no
 // store came after a load in between. A store that would (a load since the last
-// commit point) is a commit point itself.
+// commit point) is a commit point itself. Back edges bound how much runs again to
+// one pass through the region's blocks.
 //
 // FPR slots hold CpuState::fpr's 64-bit words as they are; the FR views are
 // frontend/semantics.h's. Four more slots hold the record of the last inlined FPU
@@ -115,43 +119,34 @@ class RegionIr {
   }
   bool clean() const { return dirty_.none(); }
 
-  // Where a block begins: cpu.pc is not yet exact for it (see the top of the file).
-  void BeginBlock(uint32_t start) {
-    block_start_ = start;
-    pc_exact_ = false;
-    loaded_ = false;
-    start_pc_at_ = b.CreateIntrinsic(llvm::Intrinsic::donothing, {}, {});
-    start_pc_needed_ = false;
+  // What flows along an edge between two blocks of the region that is not a commit.
+  struct Flow {
+    std::bitset<kSlots> dirty;  // registers that CpuState does not hold yet
+    bool loaded = false;        // a guest load since the last commit point
+    void Merge(const Flow& other) {
+      dirty |= other.dirty;
+      loaded |= other.loaded;
+    }
+  };
+  // Where a block begins, with what flows into it from the blocks that lead to it
+  // (nothing where the code is entered or after a back edge).
+  void BeginBlock(const Flow& in) {
+    dirty_ = in.dirty;
+    loaded_ = in.loaded;
   }
+  // What flows out of the block (where it ends, before its edges).
+  Flow Out() const { return Flow{dirty_, loaded_}; }
   // A commit point on the block's straight path: CpuState is exact at cpu.pc.
-  void SetPcExact() {
-    pc_exact_ = true;
-    loaded_ = false;
-  }
+  void MarkCommitPoint() { loaded_ = false; }
   // A guest load is emitted.
-  void OnLoad() {
-    start_pc_needed_ |= !pc_exact_;
-    loaded_ = true;
-  }
+  void OnLoad() { loaded_ = true; }
   // A guest store is about to be emitted: true when it must be a commit point (see the
   // top of the file); else it is emitted as it is.
-  bool StoreNeedsCommit() {
-    start_pc_needed_ |= !pc_exact_;
-    return loaded_;
-  }
+  bool StoreNeedsCommit() const { return loaded_; }
   // The instruction being emitted cannot run twice (sc): CpuState must be exact after
   // it, which the region compiler sees to once its semantics are emitted.
   void CommitAfterThis() { commit_after_ = true; }
   bool TakeCommitAfter() { return std::exchange(commit_after_, false); }
-  // Where the block ends: sets cpu.pc to its start at its beginning if it loads before
-  // setting cpu.pc itself.
-  void EndBlock() {
-    if (start_pc_needed_) {
-      llvm::IRBuilder<> at(start_pc_at_);
-      at.CreateStore(at.getInt32(block_start_), FieldIn(at, offsetof(CpuState, pc)));
-    }
-    start_pc_at_->eraseFromParent();
-  }
 
  private:
   static llvm::Value* FieldIn(llvm::IRBuilder<>& b, size_t offset) {
@@ -186,12 +181,8 @@ class RegionIr {
   }
 
   llvm::IRBuilder<> entry_b_;  // inserts before the entry block's terminator
-  uint32_t block_start_ = 0;
-  bool pc_exact_ = false;
-  bool start_pc_needed_ = false;
   bool loaded_ = false;  // a guest load since the last commit point
   bool commit_after_ = false;
-  llvm::Instruction* start_pc_at_ = nullptr;  // placeholder at the block's start
   std::vector<llvm::Instruction*> landing_ends_;  // each landing's terminator
   llvm::AllocaInst* slots_[kSlots] = {};
   std::bitset<kSlots> dirty_;

@@ -4,17 +4,21 @@
 //   2. each guest block: next_pc = its fall-through; each instruction's semantics,
 //      instantiated with LlvmEmitter; a branch-likely leaves an "annul" condition that
 //      skips its delay slot; exits to the runtime return 1 on the spot;
-//   3. each block's end: commit the registers, then go where next_pc says: a block of
-//      the region (through an interrupt check on back edges), another region's code
-//      through its entry cell, or the jump cache for other addresses; else pc =
-//      next_pc and return 0 to the dispatcher;
+//   3. each block's end: go where next_pc says: a block of the region (committing the
+//      registers and checking for an interrupt on back edges), another region's code
+//      through its entry cell, or the jump cache for other addresses (committing the
+//      registers first); else pc = next_pc and return 0 to the dispatcher. Blocks are
+//      emitted in address order, so that the registers a block leaves dirty are known
+//      where each block it leads to by a forward edge begins (region_ir.h);
 //   4. SROA, EarlyCSE, InstCombine and SimplifyCFG over the function, then ORC's
 //      codegen.
 #include "translator/translator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "frontend/block.h"
@@ -115,7 +119,12 @@ class RegionBuilder {
   }
 
   llvm::Function* Build() {
-    for (const RegionBlock& block : spec_.blocks) EmitBlock(block);
+    FindFlowTargets();
+    std::vector<const RegionBlock*> order;
+    for (const RegionBlock& block : spec_.blocks) order.push_back(&block);
+    std::sort(order.begin(), order.end(),
+              [](const RegionBlock* a, const RegionBlock* b) { return a->start < b->start; });
+    for (const RegionBlock* block : order) EmitBlock(*block);
     return fn_;
   }
 
@@ -123,7 +132,7 @@ class RegionBuilder {
   void EmitBlock(const RegionBlock& block) {
     RegionIr& ir = *ir_;
     b_.SetInsertPoint(block_bb_[block.start]);
-    ir.BeginBlock(block.start);
+    ir.BeginBlock(flow_in_[block.start]);
     b_.CreateStore(b_.getInt32(block.end), ir.next_pc);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "end", fn_);
     const EmitFn* emitters = spec_.big_endian ? kEmitters<true> : kEmitters<false>;
@@ -134,7 +143,7 @@ class RegionBuilder {
         // at the branch (region_ir.h).
         ir.Commit();
         b_.CreateStore(b_.getInt32(insn.pc - 4), ir.Field(offsetof(CpuState, pc)));
-        ir.SetPcExact();
+        ir.MarkCommitPoint();
         llvm::BasicBlock* slot = llvm::BasicBlock::Create(ctx_, "slot", fn_);
         b_.CreateCondBr(ir.annul, done, slot);
         b_.SetInsertPoint(slot);
@@ -153,9 +162,38 @@ class RegionBuilder {
     ir.annul = nullptr;
     b_.CreateBr(done);
     b_.SetInsertPoint(done);
-    ir.Commit();
-    ir.EndBlock();
     EmitDispatch(block, b_.CreateLoad(b_.getInt32Ty(), ir.next_pc));
+  }
+
+  // Which blocks go on with the dirty registers of a block that leads to them: those
+  // that one forward edge leads to (what EmitDispatch makes of the static successors,
+  // and of an indirect jump's way to every entry block after it), and no direct back
+  // edge. A block that more edges lead to would carry the union of what they wrote
+  // (a loop's head: what the code before the loop wrote, committed again on every
+  // round). The self-edge of an indirect jump (a switch) is not a loop: it does not
+  // count.
+  void FindFlowTargets() {
+    std::unordered_map<uint32_t, unsigned> forward_in;
+    std::unordered_set<uint32_t> loop_heads;
+    for (const RegionBlock& block : spec_.blocks) {
+      uint32_t targets[2];
+      size_t n = StaticSuccessors(block.insns.data(), block.insns.size(), block.end, targets);
+      for (size_t i = 0; i < n; ++i) {
+        if (targets[i] > block.start) {
+          ++forward_in[targets[i]];
+        } else {
+          loop_heads.insert(targets[i]);
+        }
+      }
+      if (n == 0 && spec_.blocks.size() > 1) {
+        for (const RegionBlock& to : spec_.blocks) {
+          if (to.entry && to.start > block.start) ++forward_in[to.start];
+        }
+      }
+    }
+    for (auto [start, n] : forward_in) {
+      if (n == 1 && !loop_heads.contains(start)) flow_targets_.insert(start);
+    }
   }
 
   // Plan step 3: where the block goes next.
@@ -199,15 +237,25 @@ class RegionBuilder {
     EmitIndirect(next);
   }
 
+  // Every path that leaves the block commits what is dirty there (keep_dirty: the
+  // block's other paths commit it themselves).
   void EmitGoto(const RegionBlock& from, uint32_t target) {
     auto inside = block_bb_.find(target);
     if (inside != block_bb_.end()) {
-      // A loop inside the region: back edges look at cpu.interrupt, so that a
-      // region that loops for long still lets the runtime in.
-      if (target <= from.start) LeaveIfInterrupted(target);
+      if (target > from.start && flow_targets_.contains(target)) {
+        // The block goes on with this one's dirty registers (FindFlowTargets).
+        flow_in_[target].Merge(ir_->Out());
+      } else {
+        // Others start with CpuState exact. Back edges also look at cpu.interrupt, so
+        // that a region that loops for long still lets the runtime in.
+        ir_->Commit(/*keep_dirty=*/true);
+        b_.CreateStore(b_.getInt32(target), ir_->Field(offsetof(CpuState, pc)));
+        if (target <= from.start) LeaveIfInterrupted(target);
+      }
       b_.CreateBr(inside->second);
       return;
     }
+    ir_->Commit(/*keep_dirty=*/true);
     auto exit = exit_cell_.find(target);
     if (exit != exit_cell_.end() && exit->second) {
       llvm::Value* cell = Constant(exit->second);
@@ -222,6 +270,7 @@ class RegionBuilder {
 
   // An indirect jump, or an address no static edge named: the thread's jump cache.
   void EmitIndirect(llvm::Value* next) {
+    ir_->Commit(/*keep_dirty=*/true);
     llvm::Value* cache = b_.CreateLoad(
         b_.getPtrTy(), ir_->Field(offsetof(CpuState, jump_cache)));
     llvm::Value* index = b_.CreateZExt(
@@ -283,6 +332,8 @@ class RegionBuilder {
   std::optional<RegionIr> ir_;
   std::unordered_map<uint32_t, llvm::BasicBlock*> block_bb_;
   std::unordered_map<uint32_t, const EntryCell*> exit_cell_;
+  std::unordered_map<uint32_t, RegionIr::Flow> flow_in_;  // by forward edges (Build)
+  std::unordered_set<uint32_t> flow_targets_;             // FindFlowTargets()
 };
 
 }  // namespace
