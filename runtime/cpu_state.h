@@ -24,6 +24,10 @@ struct CpuState;
 // Host code for guest code (translator/): the interpreter's block contract, see
 // translator/translator.h.
 using NativeCode = uint32_t (*)(CpuState*);
+// What it returns (translator/translator.h).
+inline constexpr uint32_t kLeftRegion = 0;
+inline constexpr uint32_t kExited = 1;
+inline constexpr uint32_t kRunAgain = 2;
 
 // A small direct-mapped cache from guest pc to translated code, per guest thread, that
 // translated code consults at indirect jumps (jr, jalr, returns) before leaving to the
@@ -63,6 +67,7 @@ struct CpuState {
   uint32_t branch_pc = 0;         // with in_delay_slot: the branch's address (EPC)
   const Insn* cur_mem_insn = nullptr;  // the interpreter's guest access in flight
   uint32_t fp_trapped = 0;        // translated code: the last FPU helper trapped
+  uint32_t fp_helper_fcsr = 0;    // translated code: FCSR after that helper
   // Translated code: the last FPU operation, whose Cause FCSR does not have yet
   // (runtime/lazy_fpu.h), and its operands; 0 when FCSR's Cause is exact.
   uint32_t fp_pending = 0;

@@ -371,9 +371,18 @@ int Executor::Loop(CpuState& cpu) {
         cpu.cur_block = nullptr;
         ClearHostFpFlags();
         t_in_native = true;
-        left = code(&cpu) != 0;
+        uint32_t how = code(&cpu);
         t_in_native = false;
+        if (how == kRunAgain) {
+          // An instruction raises an exception: the interpreter runs the guest again
+          // from cpu.pc and raises it itself. As after a fault (RunThread), the flags
+          // that the code gathered wait until it is past that point.
+          t_held_fp_flags |= FcsrFlagsOfMxcsr(_mm_getcsr());
+          _mm_setcsr(kHostMxcsr);
+          t_recovering = kRecoveryRounds;
+        }
         SettleFpu(cpu);
+        left = how == kExited;
         if (timing_) {
           native_cycles_ += __rdtsc() - t0;
           ++native_entries_;

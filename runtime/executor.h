@@ -34,7 +34,8 @@ bool IsGuestAddress(const CpuState& cpu, uintptr_t host_addr);
 bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr);
 
 // How many dispatcher rounds the interpreter alone runs after a fault in translated
-// code, to reach the access again. The access is at most one pass through a region's
+// code, to reach the access again (or the instruction that raised an exception there:
+// kRunAgain). The access is at most one pass through a region's
 // blocks after cpu.pc (translated code commits on back edges), and every round runs
 // one block at least. Should it not fault again (another thread mapped the page
 // meanwhile), translated code simply runs on.

@@ -1,5 +1,7 @@
 // What translated code calls for the stateful corners of the semantics. Each helper is
 // the interpreter's own emitter doing the work, so no rule is stated twice.
+#include <xmmintrin.h>
+
 #include "frontend/fpu.h"
 #include "runtime/interp_emitter.h"
 #include "runtime/lazy_fpu.h"
@@ -34,31 +36,34 @@ void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v) {
   Interp<false>(*cpu, kNoInsn).WriteFcr(r, v);
 }
 
-// An operation that sets Cause itself: the flags gathered so far go into FCSR first
-// (the computation's own host flags must not stay behind in MXCSR), and a recorded
-// operation's Cause is overwritten, so it is dropped.
-class FpuHelperScope {
+// The slow paths of FPU operations, on the code's own FCSR (`fcsr`, its Cause about to
+// be overwritten, so a recorded operation does not matter): the result, with FCSR after
+// the operation in cpu->fp_helper_fcsr and the trap flag in cpu->fp_trapped for the
+// code's FpTrapped(). They change nothing else, so the code commits nothing for them:
+// the flags that it gathered stay in MXCSR, and the helper's own do not get there.
+// `code` is FpPendingCode's (runtime/lazy_fpu.h).
+class KeepHostFpFlags {
  public:
-  explicit FpuHelperScope(CpuState& cpu) {
-    cpu.fp_pending = 0;
-    SettleFpu(cpu);
-  }
-  ~FpuHelperScope() { ClearHostFpFlags(); }
-};
+  KeepHostFpFlags() : saved_(_mm_getcsr()) {}
+  ~KeepHostFpFlags() { _mm_setcsr(saved_); }
 
-// `code` is FpPendingCode's (runtime/lazy_fpu.h); the trap flag goes to cpu->fp_trapped
-// for the code's FpTrapped().
-uint64_t FpCompute(CpuState* cpu, uint32_t code, uint64_t a, uint64_t b, uint64_t c) {
-  FpuHelperScope scope(*cpu);
+ private:
+  uint32_t saved_;
+};
+uint64_t FpCompute(CpuState* cpu, uint32_t code, uint64_t a, uint64_t b, uint64_t c,
+                   uint32_t fcsr) {
+  KeepHostFpFlags keep;
   uint64_t r = 0;
-  cpu->fp_trapped = !FpuComputeCode(code, a, b, c, &cpu->fcsr, &r);
+  cpu->fp_trapped = !FpuComputeCode(code, a, b, c, &fcsr, &r);
+  cpu->fp_helper_fcsr = fcsr;
   return r;
 }
-uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b) {
-  FpuHelperScope scope(*cpu);
+uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b, uint32_t fcsr) {
+  KeepHostFpFlags keep;
   bool r = false;
   cpu->fp_trapped = !FpuCompare(cond_fmt & 0xf, static_cast<FpFmt>((cond_fmt >> 8) & 0xff), a, b,
-                                &cpu->fcsr, &r);
+                                &fcsr, &r);
+  cpu->fp_helper_fcsr = fcsr;
   return r;
 }
 

@@ -37,8 +37,12 @@ struct TranslatorHelpers {
   uint32_t (*store_conditional)(CpuState*, const Insn*, uint32_t addr, uint32_t v, uint32_t big);
   uint32_t (*read_fcr)(CpuState*, uint32_t r);
   void (*write_fcr)(CpuState*, uint32_t r, uint32_t v);
-  uint64_t (*fp_compute)(CpuState*, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c);
-  uint32_t (*fp_compare)(CpuState*, uint32_t cond_fmt, uint64_t a, uint64_t b);
+  // The two take the code's FCSR and leave the one after the operation in
+  // cpu->fp_helper_fcsr, and whether it trapped in cpu->fp_trapped; they change nothing
+  // else of CpuState.
+  uint64_t (*fp_compute)(CpuState*, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c,
+                         uint32_t fcsr);
+  uint32_t (*fp_compare)(CpuState*, uint32_t cond_fmt, uint64_t a, uint64_t b, uint32_t fcsr);
   uint32_t (*fcsr_traps)(CpuState*);
 };
 const TranslatorHelpers& Helpers();
@@ -207,13 +211,13 @@ class LlvmEmitter {
     return WithFastPath(
         FastFpControlMask(op, in, out), [&] { return EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d); },
         record, I64(),
-        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d}); });
+        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d, ir_.Fcsr()}); });
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 c) {
     uint32_t code = cond | static_cast<uint32_t>(fmt) << 8;
     return WithFastPath(
         0, [&] { return EmitFastFpCompare(b_, cond, fmt, a, c); }, [] {}, I32(),
-        [&] { return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c}); });
+        [&] { return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c, ir_.Fcsr()}); });
   }
   V FpTrapped() { return trapped_; }
 
@@ -306,12 +310,13 @@ class LlvmEmitter {
     return r;
   }
   // The helper, and the SIGFPE of an enabled exception raised right there (so that
-  // FpTrapped() is false where the paths join and the fast one tests nothing).
+  // FpTrapped() is false where the paths join and the fast one tests nothing). It
+  // changes no state of the guest's but the FCSR it hands back: nothing is committed.
   template <class Slow>
   llvm::Value* SlowFp(Slow slow) {
-    CommitHere(/*keep_dirty=*/true);
     llvm::Value* r = slow();
-    ir_.ReloadFcsr();
+    ir_.SetFcsr(Load32Field(offsetof(CpuState, fp_helper_fcsr)));
+    ir_.ClearFpRecord();  // the helper set Cause
     llvm::BasicBlock* raise = llvm::BasicBlock::Create(ir_.ctx, "fp_raise", ir_.fn);
     llvm::BasicBlock* cont = llvm::BasicBlock::Create(ir_.ctx, "fp_cont", ir_.fn);
     b_.CreateCondBr(Truth(Load32Field(offsetof(CpuState, fp_trapped))), raise, cont, Unlikely());
@@ -343,12 +348,10 @@ class LlvmEmitter {
     if (insn_.delay_slot) Store32Field(offsetof(CpuState, branch_pc), Const(insn_.pc - 4));
     b_.CreateRet(b_.getInt32(1));
   }
-  // A guest exception at this instruction; in a delay slot it reports the branch.
-  void EmitRaise(Exception ex, uint32_t code) {
-    Store8Field(offsetof(CpuState, exception), static_cast<uint8_t>(ex));
-    Store32Field(offsetof(CpuState, exception_code), Const(code));
-    Exit(ExitReason::kException, Const(insn_.delay_slot ? insn_.pc - 4 : insn_.pc));
-  }
+  // A guest exception at this instruction: the interpreter runs the guest again from
+  // cpu.pc, where CpuState is exact, and raises it itself (kRunAgain). Nothing is
+  // committed: the code for an exception is one instruction.
+  void EmitRaise(Exception, uint32_t) { b_.CreateRet(b_.getInt32(kRunAgain)); }
   // After an unconditional exit, emission goes on in a block nothing reaches.
   void Continue() { b_.SetInsertPoint(llvm::BasicBlock::Create(ir_.ctx, "dead", ir_.fn)); }
 

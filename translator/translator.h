@@ -9,12 +9,15 @@
 // A region is a group of decoded blocks. Its code is entered at cpu.pc, which must be
 // the start of one of its entry blocks (the first is the region's head, which made it
 // hot; others are entries too, so that a call's return point or a loop reached from
-// outside runs translated). It has the interpreter's block contract: it returns 0 when control left the region normally
-// (cpu.pc set to where execution continues) and 1 when an instruction left for the
-// runtime (cpu.exit says why, with the state precise at that instruction). Between
-// those it keeps guest registers in host registers, writing them back before every
-// guest memory access, helper call and exit, so that a fault sees exactly the state
-// the interpreter would have at that instruction (design brief, decision 7).
+// outside runs translated). It returns kLeftRegion when control left the region
+// normally (cpu.pc set to where execution continues), kExited when an instruction left
+// for the runtime (cpu.exit says why, with the state precise at that instruction), and
+// kRunAgain where an instruction raises a guest exception: the interpreter then runs
+// the guest from cpu.pc, reaches that instruction in the same state and raises it
+// itself, as after a fault. Between those it keeps guest registers in host registers,
+// writing them back where translator/region_ir.h says, so that a fault or exception
+// sees exactly the state the interpreter would have at that instruction (design brief,
+// decision 7).
 //
 // Regions go on into each other without the dispatcher: an exit to a guest address
 // that has an entry cell sets cpu.pc and calls the cell's code, when there is some, as
