@@ -92,4 +92,18 @@ Insn Decode(uint32_t raw, uint32_t pc) {
   return insn;
 }
 
+uint32_t GprsNamed(const Insn& insn) {
+  const InsnInfo& info = GetInsnInfo(insn.id);
+  uint32_t gprs = (info.flags & kLink) ? 1u << 31 : 0;
+  for (char letter : info.operands) {
+    switch (letter) {
+      case 'd': gprs |= 1u << insn.rd; break;
+      case 's': case 'o': gprs |= 1u << insn.rs; break;
+      case 't': gprs |= 1u << insn.rt; break;
+      case 'x': gprs |= 1u << insn.rt | 1u << insn.rs; break;
+    }
+  }
+  return gprs & ~1u;  // $zero is no register to keep
+}
+
 }  // namespace mipsrun

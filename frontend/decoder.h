@@ -28,6 +28,10 @@ Insn Decode(uint32_t raw, uint32_t pc);
 
 inline uint32_t InsnFlagsOf(const Insn& insn) { return GetInsnInfo(insn.id).flags; }
 
+// The GPRs that `insn` names (its operands, and $ra for a linking branch or jump), a bit
+// per register.
+uint32_t GprsNamed(const Insn& insn);
+
 }  // namespace mipsrun
 
 #endif  // MIPSRUN_FRONTEND_DECODER_H_

@@ -3,7 +3,8 @@
 // registers.
 //
 // Each guest register the region touches (GPRs, HI, LO, FCSR, FPRs) gets a stack slot
-// that SROA turns into SSA values, loaded from CpuState where the code is entered.
+// that SROA turns into SSA values, loaded from CpuState where the code is entered (and
+// again where a block starts with CpuState exact, if the region compiler says so).
 // Writes mark the register dirty; Commit() writes the dirty ones back. The emitters
 // commit at commit points (below) and wherever the code leaves the region, the region
 // compiler on its back edges too; registers flow from block to block in host registers,
@@ -129,10 +130,13 @@ class RegionIr {
     }
   };
   // Where a block begins, with what flows into it from the blocks that lead to it
-  // (nothing where the code is entered or after a back edge).
-  void BeginBlock(const Flow& in) {
+  // (nothing where the code is entered or after a back edge). `reload`: CpuState is
+  // exact here, and each register the block reads first comes from there, not from
+  // the value that the blocks before it had (which then need not stay live).
+  void BeginBlock(const Flow& in, bool reload) {
     dirty_ = in.dirty;
     loaded_ = in.loaded;
+    if (reload) reload_.set(); else reload_.reset();
   }
   // What flows out of the block (where it ends, before its edges).
   Flow Out() const { return Flow{dirty_, loaded_}; }
@@ -163,10 +167,19 @@ class RegionIr {
   llvm::Type* TypeOf(unsigned s) const {
     return s >= kFprSlot0 && s != kPendingSlot ? b.getInt64Ty() : b.getInt32Ty();
   }
-  llvm::Value* Get(unsigned s) { return b.CreateLoad(TypeOf(s), Slot(s)); }
+  llvm::Value* Get(unsigned s) {
+    if (reload_[s]) {
+      reload_[s] = false;
+      llvm::Value* v = b.CreateLoad(TypeOf(s), Field(OffsetOf(s)));
+      b.CreateStore(v, Slot(s));
+      return v;
+    }
+    return b.CreateLoad(TypeOf(s), Slot(s));
+  }
   void Set(unsigned s, llvm::Value* v) {
     b.CreateStore(v, Slot(s));
     dirty_[s] = true;
+    reload_[s] = false;
   }
   void Store(unsigned s) { b.CreateStore(b.CreateLoad(TypeOf(s), slots_[s]), Field(OffsetOf(s))); }
   llvm::AllocaInst* Slot(unsigned s) {
@@ -186,6 +199,7 @@ class RegionIr {
   std::vector<llvm::Instruction*> landing_ends_;  // each landing's terminator
   llvm::AllocaInst* slots_[kSlots] = {};
   std::bitset<kSlots> dirty_;
+  std::bitset<kSlots> reload_;  // read from CpuState at first use (BeginBlock)
 };
 
 }  // namespace mipsrun

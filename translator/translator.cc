@@ -15,6 +15,7 @@
 #include "translator/translator.h"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <string>
 #include <unordered_map>
@@ -132,7 +133,8 @@ class RegionBuilder {
   void EmitBlock(const RegionBlock& block) {
     RegionIr& ir = *ir_;
     b_.SetInsertPoint(block_bb_[block.start]);
-    ir.BeginBlock(flow_in_[block.start]);
+    bool exact = !flow_targets_.contains(block.start);
+    ir.BeginBlock(flow_in_[block.start], /*reload=*/exact && !small_loops_.contains(block.start));
     b_.CreateStore(b_.getInt32(block.end), ir.next_pc);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "end", fn_);
     const EmitFn* emitters = spec_.big_endian ? kEmitters<true> : kEmitters<false>;
@@ -172,17 +174,30 @@ class RegionBuilder {
   // (a loop's head: what the code before the loop wrote, committed again on every
   // round). The self-edge of an indirect jump (a switch) is not a loop: it does not
   // count.
+  //
+  // The other blocks start with CpuState exact, and take the registers they use from
+  // there rather than from the blocks before them, whose values would otherwise stay
+  // live across the whole region: with many guest registers in use (GCC's unrolled
+  // recursions keep 20 or more), LLVM spills them to the stack on top of the commits.
+  // Only a small loop (one that names at most kSmallLoopGprs registers and calls
+  // nothing) keeps its registers in host registers from round to round.
+  static constexpr int kSmallLoopGprs = 13;
   void FindFlowTargets() {
     std::unordered_map<uint32_t, unsigned> forward_in;
     std::unordered_set<uint32_t> loop_heads;
+    std::unordered_map<uint32_t, uint32_t> loop_end;  // of a loop's lowest back edge
     for (const RegionBlock& block : spec_.blocks) {
       uint32_t targets[2];
       size_t n = StaticSuccessors(block.insns.data(), block.insns.size(), block.end, targets);
       for (size_t i = 0; i < n; ++i) {
         if (targets[i] > block.start) {
           ++forward_in[targets[i]];
-        } else {
-          loop_heads.insert(targets[i]);
+          continue;
+        }
+        loop_heads.insert(targets[i]);
+        if (!EndsInCall(block.insns.data(), block.insns.size())) {  // a call is no loop
+          uint32_t& end = loop_end[targets[i]];
+          end = std::max(end, block.end);
         }
       }
       if (n == 0 && spec_.blocks.size() > 1) {
@@ -193,6 +208,16 @@ class RegionBuilder {
     }
     for (auto [start, n] : forward_in) {
       if (n == 1 && !loop_heads.contains(start)) flow_targets_.insert(start);
+    }
+    for (auto [head, end] : loop_end) {
+      bool calls = false;
+      uint32_t gprs = 0;
+      for (const RegionBlock& block : spec_.blocks) {
+        if (block.start < head || block.end > end) continue;
+        calls |= EndsInCall(block.insns.data(), block.insns.size());
+        for (const Insn& insn : block.insns) gprs |= GprsNamed(insn);
+      }
+      if (!calls && std::popcount(gprs) <= kSmallLoopGprs) small_loops_.insert(head);
     }
   }
 
@@ -334,6 +359,7 @@ class RegionBuilder {
   std::unordered_map<uint32_t, const EntryCell*> exit_cell_;
   std::unordered_map<uint32_t, RegionIr::Flow> flow_in_;  // by forward edges (Build)
   std::unordered_set<uint32_t> flow_targets_;             // FindFlowTargets()
+  std::unordered_set<uint32_t> small_loops_;              // FindFlowTargets()
 };
 
 }  // namespace

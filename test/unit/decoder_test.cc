@@ -138,6 +138,23 @@ TEST(DisassemblerTest, BranchTargetsArePcRelative) {
   EXPECT_EQ(Disassemble(Decode(0x0c100040, 0x400000)), "jal 0x400100");
 }
 
+TEST(DecoderTest, GprsNamedAreTheOperandRegisters) {
+  auto named = [](uint32_t word) { return GprsNamed(Decode(word, 0x400000)); };
+  auto bits = [](std::initializer_list<unsigned> regs) {
+    uint32_t b = 0;
+    for (unsigned r : regs) b |= 1u << r;
+    return b;
+  };
+  EXPECT_EQ(named(0x00851021u), bits({2, 4, 5}));   // addu v0, a0, a1
+  EXPECT_EQ(named(0x8fbf001cu), bits({29, 31}));    // lw ra, 28(sp)
+  EXPECT_EQ(named(0x0c100000u), bits({31}));        // jal: writes ra
+  EXPECT_EQ(named(0x03e00008u), bits({31}));        // jr ra
+  EXPECT_EQ(named(0x00001021u), bits({2}));         // move v0, zero: $zero is none
+  EXPECT_EQ(named(0x4c850001u), bits({4, 5}));      // ldxc1 $f0, a1(a0)
+  EXPECT_EQ(named(0x0000000cu), 0u);                // syscall
+  EXPECT_EQ(named(0x24420001u), bits({2}));         // addiu v0, v0, 1
+}
+
 TEST(DecoderTest, ReservedAndPrivilegedEncodingsAreInvalid) {
   for (uint32_t word : {0x42000018u /* eret */, 0x40026000u /* mfc0 */, 0xbc800000u /* cache */,
                         0x00851061u /* addu with sa != 0 */, 0xfc000000u /* sdc3 */,
