@@ -7,23 +7,26 @@
 // again where a block starts with CpuState exact, if the region compiler says so).
 // Writes mark the register dirty; Commit() writes the dirty ones back. The emitters
 // commit at commit points (below) and wherever the code leaves the region, the region
-// compiler on its back edges too; registers flow from block to block in host registers,
-// and a register written in one block and again in the next is stored once.
+// compiler on its back edges and into loop heads and merges too; along other forward
+// edges registers flow from block to block in host registers, and a register written
+// in one block and again in the next is stored once.
 //
-// Precise faults (design brief, decision 7) rest on one invariant: wherever a guest
-// access can fault, CpuState holds the guest state at cpu.pc, a point at or before
-// it, from where running the guest again reaches the access in the same state. When
-// one faults, the runtime runs the interpreter again from cpu.pc, which reaches the
-// same access with the exact state and faults there itself.
+// Precise faults and exceptions (design brief, decision 7) rest on one invariant:
+// wherever a guest access can fault or an instruction raise an exception, CpuState
+// holds the guest state at cpu.pc, a point at or before it, from where running the
+// guest again reaches that instruction in the same state. When one faults or raises
+// (kRunAgain), the runtime runs the interpreter again from cpu.pc, which reaches the
+// same instruction with the exact state and faults or raises there itself.
 //
-// Where the code is entered, cpu.pc is that block; a back edge commits and sets cpu.pc
-// to its target. A commit point commits and sets cpu.pc to its instruction (in a delay
+// Where the code is entered, cpu.pc is that block; a back edge, and an edge into a
+// loop head or a merge, commits and sets cpu.pc to its target. A commit point commits and sets cpu.pc to its instruction (in a delay
 // slot, to the branch, which runs again before it): every helper call, and a store
 // that follows a load since the last commit point. After an sc, which cannot run
 // twice, a commit sets cpu.pc to what follows. Between these, cpu.pc stays where it
-// is, across the region's forward edges too: a block starts with the dirty registers
-// and the "loaded" state of the blocks that lead to it (BeginBlock), which the region
-// compiler emits first (in address order; only back edges go to a lower address).
+// is, across the region's other forward edges too: a block starts with the dirty
+// registers and the "loaded" state of the block that leads to it (BeginBlock), which
+// the region compiler emits first (in address order; only back edges go to a lower
+// address).
 //
 // Running again from cpu.pc redoes the loads and stores since: the same stores write
 // the same values, and each load reads what it read the first time, as long as no
