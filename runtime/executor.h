@@ -35,10 +35,12 @@ bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr);
 
 // How many dispatcher rounds the interpreter alone runs after a fault in translated
 // code, to reach the access again (or the instruction that raised an exception there:
-// kRunAgain). The access is at most one pass through a region's
-// blocks after cpu.pc (translated code commits on back edges), and every round runs
-// one block at least. Should it not fault again (another thread mapped the page
-// meanwhile), translated code simply runs on.
+// kRunAgain). The access is mostly at most one pass through a region's blocks after
+// cpu.pc (translated code commits on back edges), and every round runs one block at
+// least. A small loop that commits nothing from round to round may take longer: then
+// translated code goes on from where the interpreter stopped, faults again, and the
+// next recovery starts from there. Should it not fault again (another thread mapped
+// the page meanwhile), translated code simply runs on.
 inline constexpr uint64_t kRecoveryRounds = std::max(kMaxRegionBlocks, kMaxRevisedRegionBlocks) + 1;
 
 class Executor {

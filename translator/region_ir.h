@@ -7,9 +7,10 @@
 // again where a block starts with CpuState exact, if the region compiler says so).
 // Writes mark the register dirty; Commit() writes the dirty ones back. The emitters
 // commit at commit points (below) and wherever the code leaves the region, the region
-// compiler on its back edges and into loop heads and merges too; along other forward
-// edges registers flow from block to block in host registers, and a register written
-// in one block and again in the next is stored once.
+// compiler on its back edges (not a small loop's own) and into loop heads and merges
+// too; along other forward edges registers flow from block to block in host
+// registers, and a register written in one block and again in the next is stored
+// once.
 //
 // Precise faults and exceptions (design brief, decision 7) rest on one invariant:
 // wherever a guest access can fault or an instruction raise an exception, CpuState
@@ -32,7 +33,9 @@
 // the same values, and each load reads what it read the first time, as long as no
 // store came after a load in between. A store that would (a load since the last
 // commit point) is a commit point itself. Back edges bound how much runs again to
-// one pass through the region's blocks.
+// one pass through the region's blocks, but for a small loop that only loads or only
+// stores: its head starts with every register it may write dirty, and its own back
+// edges commit nothing (a fault in it can run all its rounds so far again).
 //
 // FPR slots hold CpuState::fpr's 64-bit words as they are; the FR views are
 // frontend/semantics.h's. Four more slots hold the record of the last inlined FPU
@@ -140,6 +143,13 @@ class RegionIr {
     dirty_ = in.dirty;
     loaded_ = in.loaded;
     if (reload) reload_.set(); else reload_.reset();
+  }
+  // Makes sure these registers have slots (loaded where the code is entered), so that
+  // every commit emitted from here on writes those of them that are dirty.
+  void Touch(const std::bitset<kSlots>& slots) {
+    for (unsigned s = 0; s < kSlots; ++s) {
+      if (slots[s]) Slot(s);
+    }
   }
   // What flows out of the block (where it ends, before its edges).
   Flow Out() const { return Flow{dirty_, loaded_}; }

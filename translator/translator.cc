@@ -134,7 +134,12 @@ class RegionBuilder {
     RegionIr& ir = *ir_;
     b_.SetInsertPoint(block_bb_[block.start]);
     bool exact = !flow_targets_.contains(block.start);
-    ir.BeginBlock(flow_in_[block.start], /*reload=*/exact && !small_loops_.contains(block.start));
+    RegionIr::Flow in = flow_in_[block.start];
+    if (auto open = open_loops_.find(block.start); open != open_loops_.end()) {
+      in.Merge(open->second.in);
+      ir.Touch(in.dirty);
+    }
+    ir.BeginBlock(in, /*reload=*/exact && !small_loops_.contains(block.start));
     b_.CreateStore(b_.getInt32(block.end), ir.next_pc);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "end", fn_);
     const EmitFn* emitters = spec_.big_endian ? kEmitters<true> : kEmitters<false>;
@@ -217,8 +222,57 @@ class RegionBuilder {
         calls |= EndsInCall(block.insns.data(), block.insns.size());
         for (const Insn& insn : block.insns) gprs |= GprsNamed(insn);
       }
-      if (!calls && std::popcount(gprs) <= kSmallLoopGprs) small_loops_.insert(head);
+      if (calls || std::popcount(gprs) > kSmallLoopGprs) continue;
+      small_loops_.insert(head);
+      // A loop that both loads and stores has commit points in it, each of which would
+      // write everything the loop may leave dirty: its back edges commit instead.
+      bool loads = false, stores = false;
+      for (const RegionBlock& block : spec_.blocks) {
+        if (block.start < head || block.end > end) continue;
+        for (const Insn& insn : block.insns) {
+          if (!(InsnFlagsOf(insn) & kMemory)) continue;
+          std::string_view m = GetInsnInfo(insn.id).mnemonic;  // lw, ldc1, ...; sw, sc, ...
+          loads |= m[0] != 's';
+          stores |= m[0] != 'l';
+        }
+      }
+      if (loads && stores) continue;
+      open_loops_[head] = OpenLoop{end, RegionIr::Flow{LoopSlots(head, end), loads}};
     }
+  }
+
+  // Every register that the instructions of the loop [head, end) can write, by what
+  // they name: GPRs, each FPR named with its pair (FR=0 doubles), HI and LO for the
+  // multiply and divide family, FCSR and the FPU record for any FPU instruction.
+  std::bitset<RegionIr::kSlots> LoopSlots(uint32_t head, uint32_t end) const {
+    std::bitset<RegionIr::kSlots> slots;
+    for (const RegionBlock& block : spec_.blocks) {
+      if (block.start < head || block.end > end) continue;
+      for (const Insn& insn : block.insns) {
+        uint32_t gprs = GprsNamed(insn);
+        for (unsigned r = 1; r < 32; ++r) slots[r] = slots[r] || (gprs >> r & 1);
+        const InsnInfo& info = GetInsnInfo(insn.id);
+        std::string_view m = info.mnemonic;
+        if (m.starts_with("mul") || m.starts_with("div") || m.starts_with("madd") ||
+            m.starts_with("msub") || m.starts_with("mt")) {
+          slots[kRegHi] = slots[kRegLo] = true;
+        }
+        bool fpu = false;
+        for (char letter : info.operands) {
+          int fpr = letter == 'T' ? insn.ft() : letter == 'F' ? insn.fs()
+                  : letter == 'D' ? insn.fd() : letter == 'R' ? insn.rs : -1;
+          if (fpr >= 0) {
+            slots[RegionIr::kFprSlot0 + fpr] = slots[RegionIr::kFprSlot0 + (fpr ^ 1)] = true;
+          }
+          fpu |= fpr >= 0 || letter == 'X' || letter == 'N' || letter == 'M';
+        }
+        if (fpu) {
+          slots[RegionIr::kFcsrSlot] = true;
+          for (unsigned s = RegionIr::kPendingSlot; s < RegionIr::kSlots; ++s) slots[s] = true;
+        }
+      }
+    }
+    return slots;
   }
 
   // Plan step 3: where the block goes next.
@@ -255,7 +309,7 @@ class RegionBuilder {
         llvm::BasicBlock* edge = llvm::BasicBlock::Create(ctx_, "iedge", fn_);
         in->addCase(b_.getInt32((to.start - base) >> 2), edge);
         b_.SetInsertPoint(edge);
-        EmitGoto(block, to.start);
+        EmitGoto(block, to.start, /*direct=*/false);
       }
       b_.SetInsertPoint(outside);
     }
@@ -264,12 +318,19 @@ class RegionBuilder {
 
   // Every path that leaves the block commits what is dirty there (keep_dirty: the
   // block's other paths commit it themselves).
-  void EmitGoto(const RegionBlock& from, uint32_t target) {
+  void EmitGoto(const RegionBlock& from, uint32_t target, bool direct = true) {
     auto inside = block_bb_.find(target);
     if (inside != block_bb_.end()) {
+      auto open = open_loops_.find(target);
       if (target > from.start && flow_targets_.contains(target)) {
         // The block goes on with this one's dirty registers (FindFlowTargets).
         flow_in_[target].Merge(ir_->Out());
+      } else if (direct && open != open_loops_.end() && target <= from.start &&
+                 from.end <= open->second.end &&
+                 (ir_->Out().dirty & ~open->second.in.dirty).none()) {
+        // A small loop's own back edge: its head starts with what the loop may have
+        // written dirty, so only leaving for an interrupt commits.
+        LeaveIfInterrupted(target, /*commit=*/true);
       } else {
         // Others start with CpuState exact. Back edges also look at cpu.interrupt, so
         // that a region that loops for long still lets the runtime in.
@@ -323,11 +384,12 @@ class RegionBuilder {
     Leave(pc);
   }
 
-  void LeaveIfInterrupted(uint32_t target) {
+  void LeaveIfInterrupted(uint32_t target, bool commit = false) {
     llvm::BasicBlock* leave = llvm::BasicBlock::Create(ctx_, "interrupted", fn_);
     llvm::BasicBlock* go = llvm::BasicBlock::Create(ctx_, "loop", fn_);
     b_.CreateCondBr(Interrupted(), leave, go);
     b_.SetInsertPoint(leave);
+    if (commit) ir_->Commit(/*keep_dirty=*/true);
     Leave(b_.getInt32(target));
     b_.SetInsertPoint(go);
   }
@@ -360,6 +422,11 @@ class RegionBuilder {
   std::unordered_map<uint32_t, RegionIr::Flow> flow_in_;  // by forward edges (Build)
   std::unordered_set<uint32_t> flow_targets_;             // FindFlowTargets()
   std::unordered_set<uint32_t> small_loops_;              // FindFlowTargets()
+  struct OpenLoop {
+    uint32_t end;        // of its lowest back edge's block
+    RegionIr::Flow in;   // at its head: what the loop may leave dirty, and "loaded"
+  };
+  std::unordered_map<uint32_t, OpenLoop> open_loops_;     // small loops: FindFlowTargets()
 };
 
 }  // namespace

@@ -10,6 +10,9 @@
 //  4. A store faults, after a store that comes before any load in its block and a
 //     load-add-store of a counter: running the first store again is harmless, running
 //     the counter's again would count twice.
+//  5. A loop that only stores (so it commits nothing from round to round) walks the
+//     whole page to the guard: the interpreter runs it again from before its first
+//     round, over more blocks than one recovery covers.
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -157,5 +160,27 @@ int main(void) {
   }
   printf("stores: faulting instruction %08x t0-guard %ld t1 %llu t3 %llu words[0] %u words[1] %u\n",
          fault_insn, (long)(regs[8] - guard), regs[9], regs[11], words[0], words[1]);
+
+  if (sigsetjmp(back, 1) == 0) {
+    __asm__ volatile(
+        ".set push\n .set noreorder\n"
+        "  move $t0, %0\n"     // walks to the guard page
+        "  li $t1, 0\n"        // rounds
+        "  b 1f\n"
+        "  nop\n"
+        "1: sw $t1, 0($t0)\n"  // faults at the guard page
+        "  addiu $t1, $t1, 1\n"
+        "  bnez $t1, 2f\n"
+        "  nop\n"
+        "  break\n"
+        "2: b 1b\n"
+        "  addiu $t0, $t0, 4\n"
+        ".set pop\n"
+        :
+        : "r"(words)
+        : "t0", "t1", "memory");
+  }
+  printf("store loop: faulting instruction %08x t0-guard %ld t1 %llu words[%u] %u\n", fault_insn,
+         (long)(regs[8] - guard), regs[9], n - 1, words[n - 1]);
   return 0;
 }
