@@ -377,8 +377,7 @@ int Executor::Loop(CpuState& cpu) {
           // An instruction raises an exception: the interpreter runs the guest again
           // from cpu.pc and raises it itself. As after a fault (RunThread), the flags
           // that the code gathered wait until it is past that point.
-          t_held_fp_flags |= FcsrFlagsOfMxcsr(_mm_getcsr());
-          _mm_setcsr(kHostMxcsr);
+          t_held_fp_flags |= TakeHostFpFlags();
           t_recovering = kRecoveryRounds;
         }
         SettleFpu(cpu);

@@ -51,6 +51,14 @@ inline void ClearHostFpFlags() {
   if (_mm_getcsr() != kHostMxcsr) _mm_setcsr(kHostMxcsr);
 }
 
+// The FCSR.Flags that translated code gathered in MXCSR, taken out of it (they wait for
+// the guest while the interpreter runs the code again: see FaultFcsrFlags).
+inline uint32_t TakeHostFpFlags() {
+  uint32_t flags = FcsrFlagsOfMxcsr(_mm_getcsr());
+  _mm_setcsr(kHostMxcsr);
+  return flags;
+}
+
 // A host fault handler that interrupted translated code: the flags it had gathered are
 // in the interrupted context's MXCSR (the handler runs with a fresh one). They are
 // FCSR.Flags bits that the guest gets only once the interpreter, run again from the

@@ -5,9 +5,9 @@
 //
 // Guest registers are cached by RegionIr (translator/region_ir.h), which writes them
 // back, with cpu.pc, at commit points (helper calls, stores after loads), on back edges
-// and at every exit: a fault in translated code finds CpuState exact at cpu.pc, from
-// where the interpreter reaches the faulting access again. Guest memory accesses are volatile: they all
-// happen, in order, even into $zero. The stateful corners (ll/sc,
+// and at every exit: a fault or exception in translated code finds CpuState exact at
+// cpu.pc, from where the interpreter reaches that instruction again. Guest memory
+// accesses are volatile: they all happen, in order, even into $zero. The stateful corners (ll/sc,
 // FPU control registers, FPU computations off their fast path) are calls to helpers
 // that reuse the interpreter's own code; they touch no GPR or FPR.
 #ifndef MIPSRUN_TRANSLATOR_LLVM_EMITTER_H_

@@ -20,8 +20,9 @@
 // same instruction with the exact state and faults or raises there itself.
 //
 // Where the code is entered, cpu.pc is that block; a back edge, and an edge into a
-// loop head or a merge, commits and sets cpu.pc to its target. A commit point commits and sets cpu.pc to its instruction (in a delay
-// slot, to the branch, which runs again before it): every helper call, and a store
+// loop head or a merge, commits and sets cpu.pc to its target. A commit point commits
+// and sets cpu.pc to its instruction (in a delay slot, to the branch, which runs again
+// before it): every helper call but the FPU's slow paths, and a store
 // that follows a load since the last commit point. After an sc, which cannot run
 // twice, a commit sets cpu.pc to what follows. Between these, cpu.pc stays where it
 // is, across the region's other forward edges too: a block starts with the dirty

@@ -241,6 +241,10 @@ class RegionBuilder {
     }
   }
 
+  static bool Covers(const RegionIr::Flow& head, const RegionIr::Flow& edge) {
+    return (edge.dirty & ~head.dirty).none() && (head.loaded || !edge.loaded);
+  }
+
   // Every register that the instructions of the loop [head, end) can write, by what
   // they name: GPRs, each FPR named with its pair (FR=0 doubles), HI and LO for the
   // multiply and divide family, FCSR and the FPU record for any FPU instruction.
@@ -326,10 +330,12 @@ class RegionBuilder {
         // The block goes on with this one's dirty registers (FindFlowTargets).
         flow_in_[target].Merge(ir_->Out());
       } else if (direct && open != open_loops_.end() && target <= from.start &&
-                 from.end <= open->second.end &&
-                 (ir_->Out().dirty & ~open->second.in.dirty).none()) {
+                 from.end <= open->second.end && Covers(open->second.in, ir_->Out())) {
         // A small loop's own back edge: its head starts with what the loop may have
-        // written dirty, so only leaving for an interrupt commits.
+        // written dirty, so only leaving for an interrupt commits. What FindFlowTargets
+        // guessed from the instructions' names is checked against what their semantics
+        // did: an edge that leaves more dirty, or loaded where the head says not,
+        // commits as any back edge.
         LeaveIfInterrupted(target, /*commit=*/true);
       } else {
         // Others start with CpuState exact. Back edges also look at cpu.interrupt, so

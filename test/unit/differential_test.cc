@@ -484,8 +484,7 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
       }
       if (left == kRunAgain) {
         // An exception: as after a fault, the interpreter goes on from cpu.pc.
-        g_held_flags = FcsrFlagsOfMxcsr(_mm_getcsr());
-        _mm_setcsr(kHostMxcsr);
+        g_held_flags = TakeHostFpFlags();
         jumped = 3;
       }
     }
