@@ -301,13 +301,20 @@ class LlvmEmitter {
     b_.CreateBr(join);
     b_.SetInsertPoint(slow_bb);
     llvm::Value* slow_r = SlowFp(slow);
+    // A double result joins as a double, so that it can stay in an XMM register.
+    llvm::Value* fast_r = fast.result;
+    if (auto* cast = llvm::dyn_cast<llvm::BitCastInst>(fast_r);
+        cast && cast->getSrcTy()->isDoubleTy()) {
+      fast_r = cast->getOperand(0);
+      slow_r = b_.CreateBitCast(slow_r, fast_r->getType());
+    }
     llvm::BasicBlock* slow_end = b_.GetInsertBlock();
     b_.CreateBr(join);
     b_.SetInsertPoint(join);
-    llvm::PHINode* r = b_.CreatePHI(type, 2);
-    r->addIncoming(fast.result, fast_bb);
+    llvm::PHINode* r = b_.CreatePHI(fast_r->getType(), 2);
+    r->addIncoming(fast_r, fast_bb);
     r->addIncoming(slow_r, slow_end);
-    return r;
+    return b_.CreateBitCast(r, type);
   }
   // The helper, and the SIGFPE of an enabled exception raised right there (so that
   // FpTrapped() is false where the paths join and the fast one tests nothing). It

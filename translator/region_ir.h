@@ -39,8 +39,10 @@
 // edges commit nothing (a fault in it can run all its rounds so far again).
 //
 // FPR slots hold CpuState::fpr's 64-bit words as they are; the FR views are
-// frontend/semantics.h's. Four more slots hold the record of the last inlined FPU
-// operation whose Cause FCSR does not have yet (CpuState::fp_pending,
+// frontend/semantics.h's. With FR=1, where each is one register, a slot has the type
+// double, so that what the FPU code computes stays in XMM registers across blocks and
+// loops. Four more slots (doubles too, whatever their bits) hold the record of the last
+// inlined FPU operation whose Cause FCSR does not have yet (CpuState::fp_pending,
 // runtime/lazy_fpu.h): like the registers, it reaches CpuState only where the runtime
 // could look.
 #ifndef MIPSRUN_TRANSLATOR_REGION_IR_H_
@@ -97,8 +99,15 @@ class RegionIr {
   void SetReg(unsigned r, llvm::Value* v) { Set(r, v); }
   llvm::Value* Fcsr() { return Get(kFcsrSlot); }  // i32
   void SetFcsr(llvm::Value* v) { Set(kFcsrSlot, v); }
-  llvm::Value* Fpr(unsigned n) { return Get(kFprSlot0 + n); }  // i64, CpuState::fpr[n]
-  void SetFpr(unsigned n, llvm::Value* v) { Set(kFprSlot0 + n, v); }
+  // i64, CpuState::fpr[n]. With FR=1 the slot holds a double, so that a value the FPU
+  // code computes stays in an XMM register across the region's loops and blocks; the
+  // bitcasts fold away wherever it is used as a double.
+  llvm::Value* Fpr(unsigned n) {
+    return b.CreateBitCast(Get(kFprSlot0 + n), b.getInt64Ty());
+  }
+  void SetFpr(unsigned n, llvm::Value* v) {
+    Set(kFprSlot0 + n, b.CreateBitCast(v, TypeOf(kFprSlot0 + n)));
+  }
 
   // Writes the dirty registers back to CpuState. `keep_dirty` for a path that leaves
   // (an exception) or calls a helper on one side of a branch, so that the path that
@@ -112,9 +121,9 @@ class RegionIr {
   // The last inlined FPU operation (FpPendingCode) and its operands (c may be null).
   void RecordFp(uint32_t code, llvm::Value* a, llvm::Value* bv, llvm::Value* c) {
     Set(kPendingSlot, b.getInt32(code));
-    Set(kPendingSlot + 1, a);
-    if (bv) Set(kPendingSlot + 2, bv);
-    if (c) Set(kPendingSlot + 3, c);
+    Set(kPendingSlot + 1, b.CreateBitCast(a, b.getDoubleTy()));
+    if (bv) Set(kPendingSlot + 2, b.CreateBitCast(bv, b.getDoubleTy()));
+    if (c) Set(kPendingSlot + 3, b.CreateBitCast(c, b.getDoubleTy()));
   }
   // FCSR's Cause is exact (an operation set it itself).
   void ClearFpRecord() { Set(kPendingSlot, b.getInt32(0)); }
@@ -179,7 +188,8 @@ class RegionIr {
     return offsetof(CpuState, fpr) + 8 * (s - kFprSlot0);
   }
   llvm::Type* TypeOf(unsigned s) const {
-    return s >= kFprSlot0 && s != kPendingSlot ? b.getInt64Ty() : b.getInt32Ty();
+    if (s >= kFprSlot0 && s < kPendingSlot) return fr ? b.getDoubleTy() : b.getInt64Ty();
+    return s > kPendingSlot ? b.getDoubleTy() : b.getInt32Ty();
   }
   llvm::Value* Get(unsigned s) {
     if (reload_[s]) {
