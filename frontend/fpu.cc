@@ -9,6 +9,8 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "frontend/fpu_nearest.h"
+
 namespace mipsrun {
 namespace {
 
@@ -137,8 +139,13 @@ uint64_t Arith(FpOp op, FpFmt f, uint64_t a, uint64_t b, bool unary, uint32_t fc
   if (IsNan(f, a) || (!unary && IsNan(f, b))) {
     return unary ? PropagateNan(f, nan2008, {a}, flags) : PropagateNan(f, nan2008, {a, b}, flags);
   }
+  uint64_t r;
+  if ((fcsr & (kFcsrRoundingMask | kFcsrFlushToZero)) == 0 && use_arith_nearest &&
+      ArithNearest(op, f, a, b, &r, flags)) {
+    return r;
+  }
   HostFp host(fcsr, fcsr & kFcsrRoundingMask);
-  uint64_t r = f == FpFmt::kD ? HostArith<double>(op, a, b) : HostArith<float>(op, a, b);
+  r = f == FpFmt::kD ? HostArith<double>(op, a, b) : HostArith<float>(op, a, b);
   *flags |= host.Flags();
   // From non-NaN operands a NaN only comes out of an invalid operation (inf - inf,
   // 0 * inf, sqrt(-1)): the host's NaN is x86's; the guest gets its default NaN.
