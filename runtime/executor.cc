@@ -36,9 +36,9 @@ thread_local bool t_in_native = false;  // translated code runs (runtime/lazy_fp
 thread_local sigjmp_buf t_fault_jmp;
 thread_local int t_fault_signo = 0;
 // Dispatcher rounds left that must not run translated code (kRecoveryRounds), and the
-// FCSR flags the faulting code had gathered, for the guest when they end.
+// FCSR flags the faulting code had gathered (runtime/lazy_fpu.h, FaultFcsrFlags).
 thread_local uint64_t t_recovering = 0;
-thread_local uint32_t t_held_fp_flags = 0;
+thread_local uint32_t t_fault_fp_flags = 0;
 constexpr int kJumpFault = 1;      // the interpreter faulted: cpu.exit says where
 constexpr int kJumpRecover = 2;    // translated code faulted: interpret from cpu.pc
 
@@ -70,7 +70,7 @@ void OnHostFault(int signo, siginfo_t* info, void* ucontext) {
   }
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   if (t_cpu && t_in_guest && t_in_native && IsGuestAddress(*t_cpu, addr)) {
-    t_held_fp_flags = FaultFcsrFlags(ucontext);
+    t_fault_fp_flags = FaultFcsrFlags(ucontext);
     t_in_guest = false;
     t_in_native = false;
     siglongjmp(t_fault_jmp, kJumpRecover);
@@ -190,10 +190,7 @@ void Executor::MakeHot(Block& head, bool fr) {
   if (!head.translatable() || tier2_->failed()) return;
   std::unique_ptr<RegionSpec> region = FormRegionAt(head, fr, kMaxRegionBlocks);
   if (jit_ == JitMode::kSync) {
-    std::vector<std::pair<uint32_t, bool>> blocks;
-    for (const RegionBlock& rb : region->blocks) blocks.emplace_back(rb.start, rb.entry);
-    NativeCode code = tier2_->CompileNow(std::move(region));
-    for (auto [start, entry] : blocks) Adopt(cache_.Find(start), entry ? code : nullptr);
+    CompileNowAndAdopt(std::move(region));
     return;
   }
   for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
@@ -271,7 +268,7 @@ void Executor::PublishTranslations() {
     for (const RegionBlock& rb : region.blocks) {
       if (Block* b = cache_.Find(rb.start)) {
         b->pending = false;
-        Adopt(b, rb.entry ? code : nullptr);
+        Adopt(b, rb.entry ? code : nullptr, region.replaces);
       }
     }
   });
@@ -279,21 +276,43 @@ void Executor::PublishTranslations() {
 
 // `code` (null if it failed, or if `b` is not one of its entries) was compiled for a
 // region that `b` belongs to: b runs it from now on unless it already has code
-// (heading a region of its own); its count starts afresh.
-void Executor::Adopt(Block* b, NativeCode code) {
+// (heading a region of its own) other than `replaces`; its count starts afresh.
+void Executor::Adopt(Block* b, NativeCode code, NativeCode replaces) {
   if (!b) return;
   RestartCount(*b);
-  if (code && !b->native) b->native = code;
+  if (code && (!b->native || (replaces && b->native == replaces))) {
+    b->native = code;
+    b->runs_again = 0;
+  }
+}
+
+// The code entered at `b` keeps handing guest instructions back to the interpreter
+// (kRecompileAfterRunsAgain): its region is compiled again with FPU slow paths inline.
+// Meanwhile the old code runs on.
+void Executor::CompileAgain(const Block& b) {
+  std::unique_ptr<RegionSpec> region = tier2_->ForRecompile(b.native);
+  if (!region) return;
+  if (jit_ == JitMode::kTiered) {
+    tier2_->Submit(std::move(region));
+  } else {
+    CompileNowAndAdopt(std::move(region));
+  }
+}
+
+// Compiles `region` on this thread, and its blocks adopt the code (--jit=sync, and
+// compiling again under --jit=eager).
+void Executor::CompileNowAndAdopt(std::unique_ptr<RegionSpec> region) {
+  std::vector<std::pair<uint32_t, bool>> blocks;
+  for (const RegionBlock& rb : region->blocks) blocks.emplace_back(rb.start, rb.entry);
+  NativeCode replaces = region->replaces;
+  NativeCode code = tier2_->CompileNow(std::move(region));
+  for (auto [start, entry] : blocks) Adopt(cache_.Find(start), entry ? code : nullptr, replaces);
 }
 
 int Executor::Run() { return RunThread(main_cpu_); }
 
 // The interpreter has run the guest past the point where translated code faulted.
-void Executor::EndRecovery(CpuState& cpu) {
-  t_recovering = 0;
-  cpu.fcsr |= t_held_fp_flags;
-  t_held_fp_flags = 0;
-}
+void Executor::EndRecovery() { t_recovering = 0; }
 
 int Executor::RunThread(CpuState& cpu) {
   t_cpu = &cpu;
@@ -302,11 +321,13 @@ int Executor::RunThread(CpuState& cpu) {
   switch (sigsetjmp(t_fault_jmp, 0)) {
     case kJumpFault:  // back from OnHostFault: the guest faulted on a memory access
       SettleFpu(cpu);
-      EndRecovery(cpu);
+      EndRecovery();
       RaiseGuestException(cpu, t_fault_signo);
       break;
     case kJumpRecover:
       SettleFpu(cpu);
+      cpu.fcsr |= t_fault_fp_flags;
+      t_fault_fp_flags = 0;
       t_recovering = kRecoveryRounds;
       break;
   }
@@ -362,7 +383,7 @@ int Executor::Loop(CpuState& cpu) {
       uint64_t t0 = timing_ ? __rdtsc() : 0;
       NativeCode code = b->native;
       if (t_recovering) {
-        if (--t_recovering == 0) EndRecovery(cpu);
+        if (--t_recovering == 0) EndRecovery();
         code = nullptr;
       }
       if (code) {
@@ -374,11 +395,11 @@ int Executor::Loop(CpuState& cpu) {
         uint32_t how = code(&cpu);
         t_in_native = false;
         if (how == kRunAgain) {
-          // An instruction raises an exception: the interpreter runs the guest again
-          // from cpu.pc and raises it itself. As after a fault (RunThread), the flags
-          // that the code gathered wait until it is past that point.
-          t_held_fp_flags |= TakeHostFpFlags();
+          // An instruction raises an exception, or an FPU operation needs fpu.cc: the
+          // interpreter runs the guest again from cpu.pc, as after a fault (RunThread),
+          // and that instruction with it.
           t_recovering = kRecoveryRounds;
+          if (++b->runs_again == kRecompileAfterRunsAgain) CompileAgain(*b);
         }
         SettleFpu(cpu);
         left = how == kExited;
@@ -395,7 +416,7 @@ int Executor::Loop(CpuState& cpu) {
       b = NextBlock(static_cast<Block*>(cpu.cur_block), cpu.pc, cpu.fr);
     }
     t_in_guest = false;
-    EndRecovery(cpu);  // an exit: the access that faulted is behind
+    EndRecovery();  // an exit: the access that faulted is behind
     switch (cpu.exit) {
       case ExitReason::kSyscall:
         if (std::optional<int> status = HandleSyscall(cpu, proc_)) return *status;

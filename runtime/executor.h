@@ -43,6 +43,11 @@ bool CaptureGuestFault(CpuState& cpu, uintptr_t host_addr);
 // the page meanwhile), translated code simply runs on.
 inline constexpr uint64_t kRecoveryRounds = std::max(kMaxRegionBlocks, kMaxRevisedRegionBlocks) + 1;
 
+// Translated code entered at one block that hands back kRunAgain this often is
+// compiled again with its FPU slow paths inline (RegionSpec::inline_fp_slow_paths): a
+// program that computes with NaNs, or in another rounding mode, then stays in it.
+inline constexpr uint32_t kRecompileAfterRunsAgain = 16;
+
 class Executor {
  public:
   // jit: how guest code runs (runtime/options.h); threshold: runs of a block before
@@ -82,12 +87,14 @@ class Executor {
   std::unique_ptr<RegionSpec> FormRegionAt(const Block& head, bool fr, size_t max_blocks);
   void ReviseStartUpRegions(const CpuState& cpu);
   void PublishTranslations();
-  void Adopt(Block* b, NativeCode code);
+  void Adopt(Block* b, NativeCode code, NativeCode replaces = nullptr);
+  void CompileAgain(const Block& b);
+  void CompileNowAndAdopt(std::unique_ptr<RegionSpec> region);
   void RestartCount(Block& b);
   void Invalidate(uint32_t addr, uint32_t len);
   void RaiseGuestException(CpuState& cpu, int host_fault_signo);
   void HandleInterrupt(CpuState& cpu);
-  static void EndRecovery(CpuState& cpu);
+  static void EndRecovery();
 
   Process& proc_;
   CpuState& main_cpu_;

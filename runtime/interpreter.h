@@ -57,6 +57,7 @@ struct Block {
   // Translated code entered at this block (translator/), or null: then it is
   // interpreted.
   NativeCode native = nullptr;
+  uint32_t runs_again = 0;    // kRunAgain returns of `native` (Executor::Loop)
 
   bool translatable() const { return code.size() >= 2; }  // not a fetch fault
   size_t insn_count() const { return code.size() - 1; }   // all but the end marker

@@ -51,20 +51,13 @@ inline void ClearHostFpFlags() {
   if (_mm_getcsr() != kHostMxcsr) _mm_setcsr(kHostMxcsr);
 }
 
-// The FCSR.Flags that translated code gathered in MXCSR, taken out of it (they wait for
-// the guest while the interpreter runs the code again: see FaultFcsrFlags).
-inline uint32_t TakeHostFpFlags() {
-  uint32_t flags = FcsrFlagsOfMxcsr(_mm_getcsr());
-  _mm_setcsr(kHostMxcsr);
-  return flags;
-}
-
 // A host fault handler that interrupted translated code: the flags it had gathered are
-// in the interrupted context's MXCSR (the handler runs with a fresh one). They are
-// FCSR.Flags bits that the guest gets only once the interpreter, run again from the
-// last commit (runtime/executor.h), has reached the fault: some may come from
-// operations after that commit, which an instruction run again before them (cfc1)
-// must not see yet.
+// in the interrupted context's MXCSR (the handler runs with a fresh one). The guest gets
+// them before the interpreter runs the code again from the last commit (runtime/
+// executor.h), as it does those of code that hands back kRunAgain (SettleFpu): every
+// access to FCSR in translated code settles it and commits after itself, so the
+// operations that gathered them lie between that and the exit, and those after cpu.pc,
+// which run again, only raise the same flags again.
 inline uint32_t FaultFcsrFlags(const void* ucontext) {
   const auto* uc = static_cast<const ucontext_t*>(ucontext);
   return uc && uc->uc_mcontext.fpregs ? FcsrFlagsOfMxcsr(uc->uc_mcontext.fpregs->mxcsr) : 0;

@@ -66,14 +66,36 @@ NativeCode Tier2::CompileNow(std::unique_ptr<RegionSpec> region) {
 }
 
 // The code becomes the entry of each of its entry blocks that has none yet (a block
-// that heads a region of its own keeps that one).
+// that heads a region of its own keeps that one), or the code it replaces. Translated
+// code that was compiled before finds the new code through the cells; the jump cache
+// forgets the old.
 void Tier2::Record(std::unique_ptr<RegionSpec> spec, NativeCode code) {
   for (const RegionBlock& b : spec->blocks) {
     if (!b.entry) continue;
     EntryCell& cell = cells_[b.start];
-    if (!cell.code.load(std::memory_order_relaxed)) cell.code.store(code, std::memory_order_release);
+    NativeCode old = cell.code.load(std::memory_order_relaxed);
+    if (!old || (spec->replaces && old == spec->replaces)) {
+      cell.code.store(code, std::memory_order_release);
+    }
+  }
+  if (spec->replaces) {
+    for (size_t i = 0; i < (size_t{1} << kJumpCacheBits); ++i) {
+      if (jump_cache_[i].code == spec->replaces) jump_cache_[i] = JumpCacheEntry{};
+    }
   }
   regions_.push_back(Region{std::move(spec), code, true});
+}
+
+std::unique_ptr<RegionSpec> Tier2::ForRecompile(NativeCode code) {
+  for (const Region& r : regions_) {
+    if (!r.live || r.code != code || r.spec->inline_fp_slow_paths) continue;
+    auto copy = std::make_unique<RegionSpec>(*r.spec);
+    copy->inline_fp_slow_paths = true;
+    copy->replaces = code;
+    ++recompiles_;
+    return copy;
+  }
+  return nullptr;
 }
 
 void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
@@ -243,8 +265,8 @@ std::string Tier2::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   return absl::StrFormat(
       "mipsrun: regions compiled %u (%u blocks), published %u, discarded %u, "
-      "dropped as cold %u, compile time %.3f s\n",
-      compiled_regions_, compiled_blocks_, published_, discarded_, dropped_cold_,
+      "dropped as cold %u, compiled again with FPU slow paths %u, compile time %.3f s\n",
+      compiled_regions_, compiled_blocks_, published_, discarded_, dropped_cold_, recompiles_,
       compile_seconds_);
 }
 

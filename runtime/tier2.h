@@ -62,6 +62,11 @@ class Tier2 {
   NativeCode CompileNow(std::unique_ptr<RegionSpec> region);
   // Queues `region` for the compile thread.
   void Submit(std::unique_ptr<RegionSpec> region);
+  // A copy of the live region whose code is `code`, to be compiled again with its FPU
+  // slow paths inline (RegionSpec::inline_fp_slow_paths, `replaces` set); null when it
+  // has them already or is gone. Its code then takes the old one's place in the entry
+  // cells that hold that.
+  std::unique_ptr<RegionSpec> ForRecompile(NativeCode code);
   // Start-up is over (kCompileDelay) and the compile thread, which poked the guest,
   // waits for the dispatcher to call ReviseWaitingJobs: `revise` gets the regions that
   // wait, in the order they came, and leaves in their place the ones to compile (fewer
@@ -126,6 +131,7 @@ class Tier2 {
   std::vector<Region> regions_;
   uint64_t generation_ = 0;  // bumped by every invalidation that drops something
   uint64_t submitted_ = 0, published_ = 0, discarded_ = 0, dropped_cold_ = 0;
+  uint64_t recompiles_ = 0;  // ForRecompile's copies
 
   std::unique_ptr<Translator> translator_;  // created on first use, by whoever compiles
   std::atomic<bool> failed_{false};

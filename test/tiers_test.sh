@@ -37,6 +37,14 @@ for endian in be le; do
 done
 rm -f "$guests/../tiers.err"
 
+# FPU operations on NaNs and under directed rounding leave translated code for the
+# interpreter; the regions that keep doing so are compiled again with slow paths inline.
+for mode in tiered "sync --jit-threshold=2"; do
+  stats=$(run --jit=$mode "$guests/be/fp_slow_loop")
+  grep -qE "compiled again with FPU slow paths [1-9]" <<<"$stats" ||
+    fail "--jit=$mode compiled no region again for its FPU slow paths: $stats"
+done
+
 if [ "$failures" != 0 ]; then
   echo "$failures failure(s)"
   exit 1

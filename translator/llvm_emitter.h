@@ -180,16 +180,21 @@ class LlvmEmitter {
   bool Fr() const { return ir_.fr; }
   V64 FprRaw(unsigned r) { return ir_.Fpr(r); }
   void SetFprRaw(unsigned r, V64 v) { ir_.SetFpr(r, v); }
+  // The FCSR helpers settle it (runtime/lazy_fpu.h: MXCSR's flags go into it), and the
+  // region compiler commits again after the instruction, so that running the guest
+  // again from cpu.pc never goes back before an access to FCSR (FaultFcsrFlags).
   V ReadFcr(unsigned r) {  // FCSR too: the helper makes its Flags and Cause exact
     CommitHere(/*keep_dirty=*/true);
     V v = Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)});
-    ir_.ReloadFcsr();  // the helper settled it (runtime/lazy_fpu.h)
+    ir_.ReloadFcsr();
+    ir_.CommitAfterThis();
     return v;
   }
   void WriteFcr(unsigned r, V v) {
     CommitHere(/*keep_dirty=*/true);
     Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v});
     ir_.ReloadFcsr();
+    ir_.CommitAfterThis();
   }
   V Fcsr() { return ir_.Fcsr(); }
   void SetFcsr(V v) { ir_.SetFcsr(v); }
@@ -269,8 +274,9 @@ class LlvmEmitter {
 
   // if (FCSR has none of ctl_mask's bits && fast.ok) { FCSR per the fast result, or the
   // operation recorded for its Cause (fast.lazy); r = fast.result } else { r = slow() },
-  // with FpTrapped() false on the fast side and the helper's verdict on the other. The
-  // fast computation is emitted after the FCSR check: its host flags count.
+  // with FpTrapped() false on the fast side and the helper's verdict on the other; or,
+  // without RegionSpec::inline_fp_slow_paths, else { run again in the interpreter }.
+  // The fast computation is emitted after the FCSR check: its host flags count.
   template <class FastFn, class Record, class Slow>
   llvm::Value* WithFastPath(uint32_t ctl_mask, FastFn fast_fn, Record record, llvm::Type* type,
                             Slow slow) {
@@ -289,7 +295,6 @@ class LlvmEmitter {
       return SlowFp(slow);
     }
     llvm::BasicBlock* fast_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_fast", ir_.fn);
-    llvm::BasicBlock* join = llvm::BasicBlock::Create(ir_.ctx, "fp_join", ir_.fn);
     b_.CreateCondBr(fast.ok, fast_bb, slow_bb, Likely());
     b_.SetInsertPoint(fast_bb);
     if (fast.lazy) {
@@ -298,6 +303,19 @@ class LlvmEmitter {
       ir_.SetFcsr(FcsrAfterFast(b_, fcsr, fast.inexact));
       ir_.ClearFpRecord();
     }
+    if (!ir_.inline_fp_slow_paths) {
+      // The interpreter runs the guest again from cpu.pc and this instruction with it
+      // (translator/region_ir.h). In a loop that commits nothing on its back edges that
+      // could be every round so far: there CpuState is made exact here first.
+      llvm::BasicBlock* fast_end = b_.GetInsertBlock();
+      b_.SetInsertPoint(slow_bb);
+      if (ir_.in_open_loop) CommitHere(/*keep_dirty=*/true);
+      b_.CreateRet(b_.getInt32(kRunAgain));
+      b_.SetInsertPoint(fast_end);
+      trapped_ = Const(0);
+      return fast.result;
+    }
+    llvm::BasicBlock* join = llvm::BasicBlock::Create(ir_.ctx, "fp_join", ir_.fn);
     b_.CreateBr(join);
     b_.SetInsertPoint(slow_bb);
     llvm::Value* slow_r = SlowFp(slow);

@@ -76,8 +76,10 @@ class RegionIr {
   // drops; the code entered at a block loads only what that block needs.
   // `fr`: the FPU register mode the code is for.
   RegionIr(llvm::LLVMContext& ctx, llvm::IRBuilder<>& b, llvm::Function* fn,
-           llvm::BasicBlock* entry, const std::vector<llvm::BasicBlock*>& landings, bool fr)
-      : ctx(ctx), b(b), fn(fn), fr(fr), entry_b_(entry->getTerminator()) {
+           llvm::BasicBlock* entry, const std::vector<llvm::BasicBlock*>& landings, bool fr,
+           bool inline_fp_slow_paths)
+      : ctx(ctx), b(b), fn(fn), fr(fr), inline_fp_slow_paths(inline_fp_slow_paths),
+        entry_b_(entry->getTerminator()) {
     for (llvm::BasicBlock* landing : landings) landing_ends_.push_back(landing->getTerminator());
     cpu = fn->getArg(0);
     mem = entry_b_.CreateLoad(entry_b_.getPtrTy(), FieldIn(entry_b_, offsetof(CpuState, mem)));
@@ -88,6 +90,10 @@ class RegionIr {
   llvm::IRBuilder<>& b;
   llvm::Function* fn;
   const bool fr;
+  const bool inline_fp_slow_paths;  // RegionSpec's
+  // The block being emitted is in a small loop whose back edges commit nothing (where
+  // running again from cpu.pc could mean all the rounds so far).
+  bool in_open_loop = false;
   llvm::Value* cpu;                  // CpuState*
   llvm::Value* mem;                  // host address of guest 0 (it never changes)
   llvm::AllocaInst* next_pc;         // where the current block continues

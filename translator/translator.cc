@@ -115,7 +115,7 @@ class RegionBuilder {
     for (size_t i = 1, l = 1; i < spec_.blocks.size(); ++i) {
       if (spec_.blocks[i].entry) at->addCase(b_.getInt32(spec_.blocks[i].start), landings[l++]);
     }
-    ir_.emplace(ctx_, b_, fn_, entry, landings, spec_.fr);
+    ir_.emplace(ctx_, b_, fn_, entry, landings, spec_.fr, spec_.inline_fp_slow_paths);
     for (const RegionExit& exit : spec_.exits) exit_cell_[exit.pc] = exit.cell;
   }
 
@@ -140,6 +140,10 @@ class RegionBuilder {
       ir.Touch(in.dirty);
     }
     ir.BeginBlock(in, /*reload=*/exact && !small_loops_.contains(block.start));
+    ir.in_open_loop = false;
+    for (const auto& [head, loop] : open_loops_) {
+      ir.in_open_loop |= head <= block.start && block.end <= loop.end;
+    }
     b_.CreateStore(b_.getInt32(block.end), ir.next_pc);
     llvm::BasicBlock* done = llvm::BasicBlock::Create(ctx_, "end", fn_);
     const EmitFn* emitters = spec_.big_endian ? kEmitters<true> : kEmitters<false>;

@@ -68,6 +68,14 @@ struct RegionSpec {
   bool fr = false;
   std::vector<RegionBlock> blocks;  // blocks[0] is the entry
   std::vector<RegionExit> exits;    // exits without a cell return to the dispatcher
+  // Where an inlined FPU operation meets what only fpu.cc's rules give (a NaN, another
+  // rounding mode: translator/fp_fast.h), the code leaves for the interpreter, which
+  // runs that instruction itself (kRunAgain), unless this is set: then it calls them as
+  // a helper and goes on. Leaving keeps the code small and quick to compile; the
+  // runtime compiles a region again with this set once it leaves that way often.
+  bool inline_fp_slow_paths = false;
+  // A region compiled again: the code that this one replaces where that was entered.
+  NativeCode replaces = nullptr;
 };
 
 class Translator {
