@@ -16,8 +16,9 @@
 // wherever a guest access can fault or an instruction raise an exception, CpuState
 // holds the guest state at cpu.pc, a point at or before it, from where running the
 // guest again reaches that instruction in the same state. When one faults or raises
-// (kRunAgain), the runtime runs the interpreter again from cpu.pc, which reaches the
-// same instruction with the exact state and faults or raises there itself.
+// (kRunAgain, also where an FPU operation needs fpu.cc), the runtime runs the
+// interpreter again from cpu.pc, which reaches the same instruction with the exact
+// state and faults, raises or computes there itself.
 //
 // Where the code is entered, cpu.pc is that block; a back edge, and an edge into a
 // loop head or a merge, commits and sets cpu.pc to its target. A commit point commits

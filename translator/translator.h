@@ -12,9 +12,10 @@
 // outside runs translated). It returns kLeftRegion when control left the region
 // normally (cpu.pc set to where execution continues), kExited when an instruction left
 // for the runtime (cpu.exit says why, with the state precise at that instruction), and
-// kRunAgain where an instruction raises a guest exception: the interpreter then runs
-// the guest from cpu.pc, reaches that instruction in the same state and raises it
-// itself, as after a fault. Between those it keeps guest registers in host registers,
+// kRunAgain where an instruction raises a guest exception, or an FPU operation needs
+// what only the interpreter's rules give (RegionSpec::inline_fp_slow_paths): the
+// interpreter then runs the guest from cpu.pc, reaches that instruction in the same
+// state and runs it itself, as after a fault. Between those it keeps guest registers in host registers,
 // writing them back where translator/region_ir.h says, so that a fault or exception
 // sees exactly the state the interpreter would have at that instruction (design brief,
 // decision 7).
