@@ -288,6 +288,15 @@ class RegionBuilder {
     llvm::BasicBlock* indirect = llvm::BasicBlock::Create(ctx_, "indirect", fn_);
     uint32_t targets[2];
     size_t n = StaticSuccessors(block.insns.data(), block.insns.size(), block.end, targets);
+    if (n == 0 && spec_.blocks.size() > 1) {
+      // An indirect jump: when every way it can go commits (the region's entries can be
+      // many), it commits once here rather than on each.
+      bool keeps = false;
+      for (const RegionBlock& to : spec_.blocks) {
+        keeps |= to.entry && KeepsDirty(block, to.start, /*direct=*/false);
+      }
+      if (!keeps) ir_->Commit();
+    }
     llvm::SwitchInst* sw = b_.CreateSwitch(next, indirect, n);
     for (size_t i = 0; i < n; ++i) {
       llvm::BasicBlock* edge = llvm::BasicBlock::Create(ctx_, "edge", fn_);
@@ -326,15 +335,22 @@ class RegionBuilder {
 
   // Every path that leaves the block commits what is dirty there (keep_dirty: the
   // block's other paths commit it themselves).
+  // Whether the edge from `from` to `target` leaves registers dirty (EmitGoto).
+  bool KeepsDirty(const RegionBlock& from, uint32_t target, bool direct) const {
+    if (!block_bb_.contains(target)) return false;
+    if (target > from.start && flow_targets_.contains(target)) return true;
+    auto open = open_loops_.find(target);
+    return direct && open != open_loops_.end() && target <= from.start &&
+           from.end <= open->second.end && Covers(open->second.in, ir_->Out());
+  }
+
   void EmitGoto(const RegionBlock& from, uint32_t target, bool direct = true) {
     auto inside = block_bb_.find(target);
     if (inside != block_bb_.end()) {
-      auto open = open_loops_.find(target);
       if (target > from.start && flow_targets_.contains(target)) {
         // The block goes on with this one's dirty registers (FindFlowTargets).
         flow_in_[target].Merge(ir_->Out());
-      } else if (direct && open != open_loops_.end() && target <= from.start &&
-                 from.end <= open->second.end && Covers(open->second.in, ir_->Out())) {
+      } else if (KeepsDirty(from, target, direct)) {
         // A small loop's own back edge: its head starts with what the loop may have
         // written dirty, so only leaving for an interrupt commits. What FindFlowTargets
         // guessed from the instructions' names is checked against what their semantics
