@@ -576,8 +576,13 @@ NativeCode LlvmTranslator::CompileRegion(const RegionSpec& region, std::string* 
   if (!addr) return Fail(error, ErrorText(addr.takeError()));
   ++regions_compiled_;
   blocks_compiled_ += region.blocks.size();
-  compile_seconds_ +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  compile_seconds_ += seconds;
+  static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
+  if (debug) {
+    fprintf(stderr, "region at 0x%x: %zu blocks compiled in %.2f ms\n", region.blocks[0].start,
+            region.blocks.size(), seconds * 1e3);
+  }
   return addr->toPtr<NativeCode>();
 }
 
