@@ -394,6 +394,9 @@ int Executor::Loop(CpuState& cpu) {
         t_in_native = true;
         uint32_t how = code(&cpu);
         t_in_native = false;
+        // First, while MXCSR's flags are still the guest's: compiling below (eager) runs
+        // LLVM on this thread, whose own arithmetic raises flags.
+        SettleFpu(cpu);
         if (how == kRunAgain) {
           // An instruction raises an exception, or an FPU operation needs fpu.cc: the
           // interpreter runs the guest again from cpu.pc, as after a fault (RunThread),
@@ -401,7 +404,6 @@ int Executor::Loop(CpuState& cpu) {
           t_recovering = kRecoveryRounds;
           if (++b->runs_again == kRecompileAfterRunsAgain) CompileAgain(*b);
         }
-        SettleFpu(cpu);
         left = how == kExited;
         if (timing_) {
           native_cycles_ += __rdtsc() - t0;
