@@ -88,6 +88,9 @@ class RegionBuilder {
     // Strict floating point: the host's FPU flags are the guest's (runtime/lazy_fpu.h),
     // so no operation may be dropped, speculated or moved past another.
     fn_->addFnAttr(llvm::Attribute::StrictFP);
+    // Nothing unwinds through region code (a fault leaves it by siglongjmp, and the
+    // helpers it calls throw nothing): no unwind table to emit, nor to register.
+    fn_->addFnAttr(llvm::Attribute::NoUnwind);
     b_.setIsFPConstrained(true);
     b_.setDefaultConstrainedExcept(llvm::fp::ebStrict);
     b_.setDefaultConstrainedRounding(llvm::RoundingMode::NearestTiesToEven);
