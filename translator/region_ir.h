@@ -56,6 +56,7 @@
 #include <vector>
 
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Intrinsics.h"
 #include "runtime/cpu_state.h"
 
@@ -113,7 +114,30 @@ class RegionIr {
     return b.CreateBitCast(Get(kFprSlot0 + n), b.getInt64Ty());
   }
   void SetFpr(unsigned n, llvm::Value* v) {
-    Set(kFprSlot0 + n, b.CreateBitCast(v, TypeOf(kFprSlot0 + n)));
+    llvm::Type* type = TypeOf(kFprSlot0 + n);
+    // A double loaded from guest memory as is (ldc1 of a little-endian guest) is loaded
+    // as a double: LLVM folds no bitcast into a volatile load, and the i64 would go
+    // through a GPR.
+    auto* swap = llvm::dyn_cast<llvm::IntrinsicInst>(v);
+    bool swapped = swap && swap->getIntrinsicID() == llvm::Intrinsic::bswap && swap->use_empty();
+    auto* load = llvm::dyn_cast<llvm::LoadInst>(swapped ? swap->getArgOperand(0) : v);
+    if (load && type->isDoubleTy() && load->isVolatile() &&
+        load->hasNUses(swapped ? 1 : 0) && load->getType()->isIntegerTy(64)) {
+      llvm::IRBuilder<> at(load);
+      llvm::Value* d =
+          at.CreateAlignedLoad(type, load->getPointerOperand(), load->getAlign(), /*isVolatile=*/true);
+      if (swapped) {
+        swap->eraseFromParent();
+        auto* bytes = llvm::FixedVectorType::get(at.getInt8Ty(), 8);
+        d = at.CreateBitCast(at.CreateShuffleVector(at.CreateBitCast(d, bytes),
+                                                    llvm::ArrayRef<int>{7, 6, 5, 4, 3, 2, 1, 0}),
+                             type);
+      }
+      load->eraseFromParent();
+      Set(kFprSlot0 + n, d);
+      return;
+    }
+    Set(kFprSlot0 + n, b.CreateBitCast(v, type));
   }
 
   // Writes the dirty registers back to CpuState. `keep_dirty` for a path that leaves
