@@ -27,12 +27,12 @@ const Insn kNoInsn{};  // the control registers touch no memory
 
 // The helpers that read FCSR find it exact (runtime/lazy_fpu.h): the code committed its
 // record of the last operation, and reloads FCSR afterwards.
-uint32_t ReadFcr(CpuState* cpu, uint32_t r) {
-  SettleFpu(*cpu);
+uint32_t ReadFcr(CpuState* cpu, uint32_t r, uint32_t settled) {
+  if (!settled) SettleFpu(*cpu);
   return Interp<false>(*cpu, kNoInsn).ReadFcr(r);
 }
-void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v) {
-  SettleFpu(*cpu);
+void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v, uint32_t settled) {
+  if (!settled) SettleFpu(*cpu);
   Interp<false>(*cpu, kNoInsn).WriteFcr(r, v);
 }
 
@@ -67,8 +67,8 @@ uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b, uin
   return r;
 }
 
-uint32_t FcsrTraps(CpuState* cpu) {
-  SettleFpu(*cpu);
+uint32_t FcsrTraps(CpuState* cpu, uint32_t settled) {
+  if (!settled) SettleFpu(*cpu);
   return Interp<false>(*cpu, kNoInsn).FcsrTraps();
 }
 

@@ -35,15 +35,17 @@ namespace mipsrun {
 struct TranslatorHelpers {
   uint32_t (*load_linked)(CpuState*, const Insn*, uint32_t addr, uint32_t big);
   uint32_t (*store_conditional)(CpuState*, const Insn*, uint32_t addr, uint32_t v, uint32_t big);
-  uint32_t (*read_fcr)(CpuState*, uint32_t r);
-  void (*write_fcr)(CpuState*, uint32_t r, uint32_t v);
+  // `settled`: nothing since the last of these three could have raised a host flag or
+  // left a record (RegionIr::fpu_settled), so FCSR in CpuState is exact as it is.
+  uint32_t (*read_fcr)(CpuState*, uint32_t r, uint32_t settled);
+  void (*write_fcr)(CpuState*, uint32_t r, uint32_t v, uint32_t settled);
   // The two take the code's FCSR and leave the one after the operation in
   // cpu->fp_helper_fcsr, and whether it trapped in cpu->fp_trapped; they change nothing
   // else of CpuState.
   uint64_t (*fp_compute)(CpuState*, uint32_t op_in_out, uint64_t a, uint64_t b, uint64_t c,
                          uint32_t fcsr);
   uint32_t (*fp_compare)(CpuState*, uint32_t cond_fmt, uint64_t a, uint64_t b, uint32_t fcsr);
-  uint32_t (*fcsr_traps)(CpuState*);
+  uint32_t (*fcsr_traps)(CpuState*, uint32_t settled);
 };
 const TranslatorHelpers& Helpers();
 
@@ -183,25 +185,31 @@ class LlvmEmitter {
   // The FCSR helpers settle it (runtime/lazy_fpu.h: MXCSR's flags go into it), and the
   // region compiler commits again after the instruction, so that running the guest
   // again from cpu.pc never goes back before an access to FCSR (FaultFcsrFlags).
+  // Reading MXCSR waits for every FPU operation in flight: after one of these helpers,
+  // the next skips it while no FPU operation came between (fpu_settled), as in the
+  // reads and writes of FCSR that glibc's fenv functions and its libm make in a row.
   V ReadFcr(unsigned r) {  // FCSR too: the helper makes its Flags and Cause exact
     CommitHere(/*keep_dirty=*/true);
-    V v = Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r)});
+    V v = Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r), Const(ir_.fpu_settled)});
     ir_.ReloadFcsr();
     ir_.CommitAfterThis();
+    ir_.fpu_settled = true;
     return v;
   }
   void WriteFcr(unsigned r, V v) {
     CommitHere(/*keep_dirty=*/true);
-    Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v});
+    Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v, Const(ir_.fpu_settled)});
     ir_.ReloadFcsr();
     ir_.CommitAfterThis();
+    ir_.fpu_settled = true;
   }
   V Fcsr() { return ir_.Fcsr(); }
   void SetFcsr(V v) { ir_.SetFcsr(v); }
   V FcsrTraps() {  // the interpreter's rule (FcsrTrapsOnWrite); only ctc1 asks
     CommitHere(/*keep_dirty=*/true);
-    V v = Call(Helpers().fcsr_traps, I32(), {ir_.cpu});
+    V v = Call(Helpers().fcsr_traps, I32(), {ir_.cpu, Const(ir_.fpu_settled)});
     ir_.ReloadFcsr();
+    ir_.fpu_settled = true;
     return v;
   }
   // The host's arithmetic inline where it is exact (translator/fp_fast.h), else the
@@ -280,6 +288,7 @@ class LlvmEmitter {
   template <class FastFn, class Record, class Slow>
   llvm::Value* WithFastPath(uint32_t ctl_mask, FastFn fast_fn, Record record, llvm::Type* type,
                             Slow slow) {
+    ir_.fpu_settled = false;
     llvm::Value* fcsr = ir_.Fcsr();
     llvm::BasicBlock* slow_bb = llvm::BasicBlock::Create(ir_.ctx, "fp_slow", ir_.fn);
     if (ctl_mask) {

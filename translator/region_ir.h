@@ -96,6 +96,9 @@ class RegionIr {
   // The block being emitted is in a small loop whose back edges commit nothing (where
   // running again from cpu.pc could mean all the rounds so far).
   bool in_open_loop = false;
+  // Since an FCSR helper on this block's straight path (llvm_emitter.h, ReadFcr), no FPU
+  // operation: CpuState's FCSR is exact, no record waits, and MXCSR has no flags.
+  bool fpu_settled = false;
   llvm::Value* cpu;                  // CpuState*
   llvm::Value* mem;                  // host address of guest 0 (it never changes)
   llvm::AllocaInst* next_pc;         // where the current block continues
@@ -183,6 +186,7 @@ class RegionIr {
   void BeginBlock(const Flow& in, bool reload) {
     dirty_ = in.dirty;
     loaded_ = in.loaded;
+    fpu_settled = false;
     if (reload) reload_.set(); else reload_.reset();
   }
   // Makes sure these registers have slots (loaded where the code is entered), so that

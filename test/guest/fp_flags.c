@@ -66,6 +66,38 @@ static unsigned AddThenCompare(double a, double b, double* r) {
   return v;
 }
 
+// FCSR accesses in a row in one block, as glibc's fenv functions make them: translated
+// code reads MXCSR for the first only, while no operation comes between.
+// cfc1, then the addition, then cfc1 again: the second sees the addition's flags.
+static unsigned ReadAddRead(double a, double b, double* r) {
+  unsigned v, w;
+  double t;
+  __asm__ volatile("cfc1 %0, $31\n\tadd.d %2, %3, %4\n\tcfc1 %1, $31"
+                   : "=&r"(w), "=r"(v), "=&f"(t) : "f"(a), "f"(b));
+  *r = t;
+  return v;
+}
+// The addition, cfc1, ctc1 of that with Flags and Cause cleared, cfc1: nothing is left.
+static unsigned AddReadClearRead(double a, double b, double* r) {
+  unsigned v, w;
+  double t;
+  __asm__ volatile("add.d %2, %3, %4\n\tcfc1 %1, $31\n\tli %0, 0x3f07c\n\tnor %0, %0, $0\n\t"
+                   "and %1, %1, %0\n\tctc1 %1, $31\n\tcfc1 %0, $31"
+                   : "=&r"(v), "=&r"(w), "=&f"(t) : "f"(a), "f"(b));
+  *r = t;
+  return v;
+}
+// The same, then the addition once more: its flags come back.
+static unsigned AddClearAddRead(double a, double b, double* r) {
+  unsigned v, w;
+  double t;
+  __asm__ volatile("add.d %2, %3, %4\n\tcfc1 %1, $31\n\tli %0, 0x3f07c\n\tnor %0, %0, $0\n\t"
+                   "and %1, %1, %0\n\tctc1 %1, $31\n\tadd.d %2, %3, %4\n\tcfc1 %0, $31"
+                   : "=&r"(v), "=&r"(w), "=&f"(t) : "f"(a), "f"(b));
+  *r = t;
+  return v;
+}
+
 struct Case {
   const char* what;
   unsigned (*op)(double, double, double*);
@@ -85,6 +117,9 @@ static const struct Case kCases[] = {
     {"madd.s inexact", MaddS, 1.1, 3.3},
     {"madd.s exact", MaddS, 1.5, 2.0},
     {"add then c.eq", AddThenCompare, 0.1, 0.2},
+    {"read, add, read", ReadAddRead, 0.1, 0.2},
+    {"add, clear, read", AddReadClearRead, 0.1, 0.2},
+    {"add, clear, add", AddClearAddRead, 0.1, 0.2},
 };
 enum { kRounds = 3000 };
 
