@@ -77,26 +77,20 @@ static unsigned ReadAddRead(double a, double b, double* r) {
   *r = t;
   return v;
 }
-// The addition, cfc1, ctc1 of that with Flags and Cause cleared, cfc1: nothing is left.
-static unsigned AddReadClearRead(double a, double b, double* r) {
-  unsigned v, w;
-  double t;
-  __asm__ volatile("add.d %2, %3, %4\n\tcfc1 %1, $31\n\tli %0, 0x3f07c\n\tnor %0, %0, $0\n\t"
-                   "and %1, %1, %0\n\tctc1 %1, $31\n\tcfc1 %0, $31"
-                   : "=&r"(v), "=&r"(w), "=&f"(t) : "f"(a), "f"(b));
-  *r = t;
-  return v;
-}
-// The same, then the addition once more: its flags come back.
-static unsigned AddClearAddRead(double a, double b, double* r) {
-  unsigned v, w;
-  double t;
-  __asm__ volatile("add.d %2, %3, %4\n\tcfc1 %1, $31\n\tli %0, 0x3f07c\n\tnor %0, %0, $0\n\t"
-                   "and %1, %1, %0\n\tctc1 %1, $31\n\tadd.d %2, %3, %4\n\tcfc1 %0, $31"
-                   : "=&r"(v), "=&r"(w), "=&f"(t) : "f"(a), "f"(b));
-  *r = t;
-  return v;
-}
+// The addition, cfc1, ctc1 of that with Flags and Cause cleared, then `after` and cfc1.
+#define ADD_CLEAR_THEN(name, after)                                                   \
+  static unsigned name(double a, double b, double* r) {                               \
+    unsigned v, w;                                                                    \
+    double t;                                                                         \
+    __asm__ volatile("add.d %2, %3, %4\n\tcfc1 %1, $31\n\tli %0, 0x3f07c\n\t"         \
+                     "nor %0, %0, $0\n\tand %1, %1, %0\n\tctc1 %1, $31\n\t" after       \
+                     "cfc1 %0, $31"                                                   \
+                     : "=&r"(v), "=&r"(w), "=&f"(t) : "f"(a), "f"(b));                \
+    *r = t;                                                                           \
+    return v;                                                                         \
+  }
+ADD_CLEAR_THEN(AddReadClearRead, "")                     // nothing is left
+ADD_CLEAR_THEN(AddClearAddRead, "add.d %2, %3, %4\n\t")  // its flags come back
 
 struct Case {
   const char* what;
