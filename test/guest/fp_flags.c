@@ -77,17 +77,18 @@ static unsigned ReadAddRead(double a, double b, double* r) {
   *r = t;
   return v;
 }
-// The addition, cfc1, ctc1 of that with Flags and Cause cleared, then `after` and cfc1.
+// The addition, cfc1, ctc1 of that with Flags and Cause cleared, then `after` and cfc1
+// in that block and again in the next one (what both read).
 #define ADD_CLEAR_THEN(name, after)                                                   \
   static unsigned name(double a, double b, double* r) {                               \
     unsigned v, w;                                                                    \
     double t;                                                                         \
     __asm__ volatile("add.d %2, %3, %4\n\tcfc1 %1, $31\n\tli %0, 0x3f07c\n\t"         \
                      "nor %0, %0, $0\n\tand %1, %1, %0\n\tctc1 %1, $31\n\t" after       \
-                     "cfc1 %0, $31"                                                   \
+                     "cfc1 %1, $31\n\tb 1f\n\tnop\n1:\tcfc1 %0, $31"                    \
                      : "=&r"(v), "=&r"(w), "=&f"(t) : "f"(a), "f"(b));                \
     *r = t;                                                                           \
-    return v;                                                                         \
+    return v | w;                                                                     \
   }
 ADD_CLEAR_THEN(AddReadClearRead, "")                     // nothing is left
 ADD_CLEAR_THEN(AddClearAddRead, "add.d %2, %3, %4\n\t")  // its flags come back
