@@ -394,8 +394,9 @@ int Executor::Loop(CpuState& cpu) {
         t_in_native = true;
         uint32_t how = code(&cpu);
         t_in_native = false;
-        // First, while MXCSR's flags are still the guest's: compiling below (eager) runs
-        // LLVM on this thread, whose own arithmetic raises flags.
+        // First, while MXCSR's flags are still the guest's: compiling again below runs
+        // LLVM on this thread under --jit=eager and sync, and its own arithmetic raises
+        // flags.
         SettleFpu(cpu);
         if (how == kRunAgain) {
           // An instruction raises an exception, or an FPU operation needs fpu.cc: the

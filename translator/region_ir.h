@@ -118,9 +118,9 @@ class RegionIr {
   }
   void SetFpr(unsigned n, llvm::Value* v) {
     llvm::Type* type = TypeOf(kFprSlot0 + n);
-    // A double loaded from guest memory as is (ldc1 of a little-endian guest) is loaded
-    // as a double: LLVM folds no bitcast into a volatile load, and the i64 would go
-    // through a GPR.
+    // A double that ldc1 (ldxc1, luxc1) loads goes straight into an XMM register: loaded
+    // as a double, its bytes reversed by a vector shuffle for a big-endian guest. LLVM
+    // folds no bitcast into a volatile load, so the i64 would go through a GPR.
     auto* swap = llvm::dyn_cast<llvm::IntrinsicInst>(v);
     bool swapped = swap && swap->getIntrinsicID() == llvm::Intrinsic::bswap && swap->use_empty();
     auto* load = llvm::dyn_cast<llvm::LoadInst>(swapped ? swap->getArgOperand(0) : v);
