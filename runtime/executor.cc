@@ -119,11 +119,14 @@ Executor::~Executor() {
   if (tier2_ && tier2_->has_worker()) (void)tier2_.release();
 }
 
-Executor::Executor(Process& proc, CpuState& cpu, JitMode jit, uint64_t threshold)
+Executor::Executor(Process& proc, CpuState& cpu, JitMode jit, uint64_t threshold,
+                   const std::string& code_cache)
     : proc_(proc), main_cpu_(cpu), jit_(jit) {
   cpu.mem = proc_.mem->base();
   if (jit_ != JitMode::kOff) {
-    tier2_ = std::make_unique<Tier2>(proc_.mem->big_endian(), jit_ == JitMode::kTiered);
+    tier2_ = std::make_unique<Tier2>(
+        proc_.mem->big_endian(), jit_ == JitMode::kTiered, kCompileDelay,
+        code_cache.empty() ? nullptr : std::make_unique<CodeCache>(code_cache));
     cpu.jump_cache = tier2_->jump_cache();
     if (jit_ != JitMode::kEager) cpu.hot_threshold = threshold;
   }
@@ -197,11 +200,54 @@ void Executor::MakeHot(Block& head, bool fr) {
   tier2_->Submit(std::move(region));
 }
 
+// A region that the code cache holds for this head, if one of them still matches the
+// guest's code (blocks decoded as then, with the same instructions), takes the place
+// of forming one from this run's counts: its code is then linked, not compiled, and
+// the region is the same from run to run.
+std::unique_ptr<RegionSpec> Executor::FromCodeCache(const Block& head, bool fr) {
+  CodeCache* code_cache = tier2_->code_cache();
+  if (!code_cache) return nullptr;
+  bool big = proc_.mem->big_endian();
+  for (const CachedRegion& cached : code_cache->RegionsAt(head.start, big, fr)) {
+    auto region = std::make_unique<RegionSpec>();
+    region->big_endian = big;
+    region->fr = fr;
+    region->inline_fp_slow_paths = cached.inline_fp_slow_paths;
+    bool same = true;
+    for (const CachedRegion::Block& cb : cached.blocks) {
+      const Block* b = BlockAt(cb.start, fr);
+      if (!b->translatable() || b->end != cb.end || b->insn_count() != cb.words.size()) {
+        same = false;
+        break;
+      }
+      RegionBlock rb;
+      rb.start = cb.start;
+      rb.end = cb.end;
+      rb.entry = cb.entry;
+      for (size_t i = 0; i < cb.words.size(); ++i) {
+        const Insn& insn = b->code[i].insn;
+        same &= insn.raw == cb.words[i] && insn.delay_slot == cb.delay_slot[i];
+        rb.insns.push_back(insn);
+      }
+      if (!same) break;
+      region->blocks.push_back(std::move(rb));
+    }
+    if (!same) continue;
+    for (auto [pc, has_cell] : cached.exits) {
+      region->exits.push_back(RegionExit{pc, has_cell ? tier2_->CellFor(pc) : nullptr});
+    }
+    return region;
+  }
+  return nullptr;
+}
+
 std::unique_ptr<RegionSpec> Executor::FormRegionAt(const Block& head, bool fr, size_t max_blocks) {
   Tier2& t = *tier2_;
-  std::unique_ptr<RegionSpec> region =
-      FormRegion(cache_, head, proc_.mem->big_endian(), fr, max_blocks,
-                 [&t](uint32_t pc) { return t.CellFor(pc); });
+  std::unique_ptr<RegionSpec> region = FromCodeCache(head, fr);
+  if (!region) {
+    region = FormRegion(cache_, head, proc_.mem->big_endian(), fr, max_blocks,
+                        [&t](uint32_t pc) { return t.CellFor(pc); });
+  }
   static const bool debug = getenv("MIPSRUN_DEBUG_REGIONS") != nullptr;
   if (debug) {
     std::string line = absl::StrFormat("region at 0x%x (runs %u):", head.start, head.exec_count);

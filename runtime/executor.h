@@ -51,9 +51,10 @@ inline constexpr uint32_t kRecompileAfterRunsAgain = 16;
 class Executor {
  public:
   // jit: how guest code runs (runtime/options.h); threshold: runs of a block before
-  // it is hot (tiered mode).
+  // it is hot (tiered mode); code_cache: the directory of the persistent code cache
+  // (runtime/code_cache.h), empty for none.
   Executor(Process& proc, CpuState& cpu, JitMode jit = JitMode::kOff,
-           uint64_t threshold = kDefaultJitThreshold);
+           uint64_t threshold = kDefaultJitThreshold, const std::string& code_cache = "");
   ~Executor();
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
@@ -85,6 +86,7 @@ class Executor {
   void TranslateNow(Block& block, bool fr);
   void MakeHot(Block& block, bool fr);
   std::unique_ptr<RegionSpec> FormRegionAt(const Block& head, bool fr, size_t max_blocks);
+  std::unique_ptr<RegionSpec> FromCodeCache(const Block& head, bool fr);
   void ReviseStartUpRegions(const CpuState& cpu);
   void PublishTranslations();
   void Adopt(Block* b, NativeCode code, NativeCode replaces = nullptr);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "frontend/fpu.h"
 #include "loader/loader.h"
+#include "runtime/code_cache.h"
 #include "runtime/cpu_state.h"
 #include "runtime/executor.h"
 #include "runtime/host_signals.h"
@@ -65,6 +66,7 @@ std::vector<std::string> ExecOptions(const Options& o, const Process& proc) {
   if (o.jit_threshold != kDefaultJitThreshold) {
     out.push_back(absl::StrCat("--jit-threshold=", o.jit_threshold));
   }
+  if (o.code_cache) out.push_back(absl::StrCat("--code-cache=", o.code_cache->empty() ? "off" : *o.code_cache));
   return out;
 }
 
@@ -107,6 +109,13 @@ int Main(int argc, char** argv) {
     free(root);
     if (proc.sysroot == "/") proc.sysroot.clear();
   }
+  if (!options->code_cache) {
+    options->code_cache = DefaultCodeCacheDir();
+  } else if (!options->code_cache->empty() && (*options->code_cache)[0] != '/') {
+    // Made absolute for the programs the guest execs, which may run elsewhere.
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd)) options->code_cache = absl::StrCat(cwd, "/", *options->code_cache);
+  }
   proc.exec_options = ExecOptions(*options, proc);
   // The kernel's links already name the resolved files: one readlink each, where
   // realpath would look at every component of the path.
@@ -140,7 +149,7 @@ int Main(int argc, char** argv) {
   if (loaded->nan2008) cpu.fcsr = kFcsrNan2008 | kFcsrAbs2008;
   // The kernel starts a program with $ra = 0 and v0 = 0 (no rtld_fini for static).
   Executor::InstallFaultHandler();
-  Executor executor(proc, cpu, options->jit, options->jit_threshold);
+  Executor executor(proc, cpu, options->jit, options->jit_threshold, *options->code_cache);
   InstallHostSignals(proc.signals, &cpu.interrupt);
   if (options->stats) {
     // Printed at exit_group, and also when the guest dies of a signal.

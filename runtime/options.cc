@@ -27,6 +27,9 @@ const char kUsage[] =
     "                    tiered, but hot code waits for its translation (both for\n"
     "                    testing)\n"
     "  --jit-threshold=N runs of a block before it counts as hot (default 1000)\n"
+    "  --code-cache=DIR  keep translated code in DIR and use it in later runs\n"
+    "                    (default: $MIPSRUN_CODE_CACHE, else ~/.cache/mipsrun);\n"
+    "                    --code-cache=off keeps none\n"
     "  --help            show this help\n"
     "  --version         show the version\n"
     "\n"
@@ -73,6 +76,10 @@ absl::StatusOr<Options> ParseOptions(int argc, char** argv) {
         return absl::InvalidArgumentError(
             absl::StrCat("--jit-threshold needs a positive number, not '", n, "'"));
       }
+    } else if (a.starts_with("--code-cache=")) {
+      std::string dir(a.substr(13));
+      if (dir.empty()) return absl::InvalidArgumentError("--code-cache needs a directory or off");
+      o.code_cache = dir == "off" ? "" : dir;
     } else if (a == "-L") {
       absl::StatusOr<std::string> v = value(a);
       if (!v.ok()) return v.status();

@@ -4,6 +4,7 @@
 #define MIPSRUN_RUNTIME_OPTIONS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct Options {
   bool stats = false;               // --stats
   JitMode jit = JitMode::kTiered;   // --jit=MODE
   uint64_t jit_threshold = kDefaultJitThreshold;  // --jit-threshold=N: runs before hot
+  // --code-cache=DIR, or "" for --code-cache=off; unset: DefaultCodeCacheDir().
+  std::optional<std::string> code_cache;
   std::vector<std::string> set_env;    // -E VAR=VALUE
   std::vector<std::string> unset_env;  // -U VAR
   bool help = false;

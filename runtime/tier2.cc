@@ -13,11 +13,13 @@
 
 namespace mipsrun {
 
-Tier2::Tier2(bool big_endian, bool background, std::chrono::milliseconds compile_delay)
+Tier2::Tier2(bool big_endian, bool background, std::chrono::milliseconds compile_delay,
+             std::unique_ptr<CodeCache> code_cache)
     : big_endian_(big_endian),
       background_(background),
       start_after_(std::chrono::steady_clock::now() + compile_delay),
-      jump_cache_(new JumpCacheEntry[size_t{1} << kJumpCacheBits]) {}
+      jump_cache_(new JumpCacheEntry[size_t{1} << kJumpCacheBits]),
+      code_cache_(std::move(code_cache)) {}
 
 Tier2::~Tier2() = default;
 
@@ -37,16 +39,35 @@ void Tier2::ReportFailure(const std::string& what) {
   fprintf(stderr, "mipsrun: %s\n", what.c_str());
 }
 
+// From the code cache when it has the region (a file that does not link, say a damaged
+// one, is compiled anew), else compiled, and then kept there.
 NativeCode Tier2::Compile(const RegionSpec& region, std::string* error) {
   auto start = std::chrono::steady_clock::now();
-  NativeCode code = translator_->Compile(region, error);
+  NativeCode code = nullptr;
+  if (code_cache_) {
+    if (std::optional<std::string> object = code_cache_->Find(region)) {
+      std::string ignored;
+      code = translator_->Load(region, *object, &ignored);
+    }
+  }
+  bool loaded = code != nullptr;
+  if (!loaded) {
+    std::string object;
+    code = translator_->Compile(region, error, code_cache_ ? &object : nullptr);
+    if (code && code_cache_) code_cache_->Store(region, object);
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::lock_guard<std::mutex> lock(mu_);
-  if (code) {
-    ++compiled_regions_;
-    compiled_blocks_ += region.blocks.size();
+  if (loaded) {
+    ++loaded_regions_;
+    load_seconds_ += seconds;
+  } else {
+    if (code) {
+      ++compiled_regions_;
+      compiled_blocks_ += region.blocks.size();
+    }
+    compile_seconds_ += seconds;
   }
-  compile_seconds_ += seconds;
   return code;
 }
 
@@ -265,9 +286,11 @@ std::string Tier2::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   return absl::StrFormat(
       "mipsrun: regions compiled %u (%u blocks), published %u, discarded %u, "
-      "dropped as cold %u, compiled again with FPU slow paths %u, compile time %.3f s\n",
+      "dropped as cold %u, compiled again with FPU slow paths %u, compile time %.3f s\n"
+      "mipsrun: code cache %s: regions loaded %u (%.3f s), stored %u\n",
       compiled_regions_, compiled_blocks_, published_, discarded_, dropped_cold_, recompiles_,
-      compile_seconds_);
+      compile_seconds_, code_cache_ ? code_cache_->dir() : "off", loaded_regions_,
+      load_seconds_, code_cache_ ? code_cache_->stores() : 0);
 }
 
 }  // namespace mipsrun

@@ -27,6 +27,7 @@
 
 #include "absl/container/node_hash_map.h"
 #include "absl/functional/function_ref.h"
+#include "runtime/code_cache.h"
 #include "runtime/cpu_state.h"
 #include "translator/translator.h"
 
@@ -45,8 +46,11 @@ class Tier2 {
  public:
   // The running guest thread is poked (PokeRunningGuest) when translations are ready.
   // The compile thread compiles nothing sooner than `compile_delay` after this.
+  // With `code_cache`, regions it holds are linked from there instead of compiled, and
+  // what is compiled is kept there (runtime/code_cache.h).
   Tier2(bool big_endian, bool background,
-        std::chrono::milliseconds compile_delay = kCompileDelay);
+        std::chrono::milliseconds compile_delay = kCompileDelay,
+        std::unique_ptr<CodeCache> code_cache = nullptr);
   // Only when has_worker() is false: a compile thread is never stopped (it may be deep
   // in LLVM, and a short program must not wait for it); mipsrun leaves by _exit.
   ~Tier2();
@@ -55,6 +59,7 @@ class Tier2 {
 
   // The cell for code entered at `pc`; created on first use, never moves.
   EntryCell* CellFor(uint32_t pc) { return &cells_[pc]; }
+  CodeCache* code_cache() { return code_cache_.get(); }
   JumpCacheEntry* jump_cache() { return jump_cache_.get(); }
 
   // Compiles `region` on this thread and publishes it. Null when the translator is
@@ -132,6 +137,7 @@ class Tier2 {
   uint64_t generation_ = 0;  // bumped by every invalidation that drops something
   uint64_t submitted_ = 0, published_ = 0, discarded_ = 0, dropped_cold_ = 0;
   uint64_t recompiles_ = 0;  // ForRecompile's copies
+  std::unique_ptr<CodeCache> code_cache_;
 
   std::unique_ptr<Translator> translator_;  // created on first use, by whoever compiles
   std::atomic<bool> failed_{false};
@@ -149,6 +155,8 @@ class Tier2 {
   uint64_t compiled_regions_ = 0;            // guarded by mu_
   uint64_t compiled_blocks_ = 0;             // guarded by mu_
   double compile_seconds_ = 0;               // guarded by mu_
+  uint64_t loaded_regions_ = 0;              // guarded by mu_: from the code cache
+  double load_seconds_ = 0;                  // guarded by mu_
   pthread_t worker_{};
 };
 

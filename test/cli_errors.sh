@@ -91,6 +91,23 @@ trace=$("$mipsrun" --jit=eager --stats "$guests/le/hello" 2>&1 >/dev/null)
 grep -qE "regions compiled [1-9][0-9]* \([1-9][0-9]* blocks\), published [1-9]" <<<"$trace" ||
   { echo "FAIL: --jit=eager --stats: $trace"; failures=$((failures + 1)); }
 
+# The code cache: by default under ~/.cache/mipsrun (the run's environment says where),
+# none with --code-cache=off or MIPSRUN_CODE_CACHE=off, and a directory that cannot be
+# written is no error, only compiling again.
+expect 2 "^mipsrun: --code-cache needs a directory or off" -- --code-cache= "$guests/be/arith"
+hot=(--jit=sync --jit-threshold=2)
+hello="Hello from a big-endian mips program (hello), argc=1"
+env -u MIPSRUN_CODE_CACHE -u XDG_CACHE_HOME HOME="$work/home" "$mipsrun" "${hot[@]}" "$guests/be/hello" >/dev/null
+[ -n "$(find "$work/home/.cache/mipsrun" -type f 2>/dev/null)" ] ||
+  { echo "FAIL: nothing kept under \$HOME/.cache/mipsrun"; failures=$((failures + 1)); }
+env -u MIPSRUN_CODE_CACHE -u XDG_CACHE_HOME HOME="$work/home2" "$mipsrun" "${hot[@]}" --code-cache=off "$guests/be/hello" >/dev/null
+env -u XDG_CACHE_HOME MIPSRUN_CODE_CACHE=off HOME="$work/home2" "$mipsrun" "${hot[@]}" "$guests/be/hello" >/dev/null
+[ -e "$work/home2" ] && { echo "FAIL: --code-cache=off kept code"; failures=$((failures + 1)); }
+touch "$work/a-file"
+out=$("$mipsrun" "${hot[@]}" --code-cache="$work/a-file/cache" "$guests/be/hello" 2>"$work/err")
+[ "$out" = "$hello" ] && [ ! -s "$work/err" ] ||
+  { echo "FAIL: an unusable cache directory: '$out' / $(cat "$work/err")"; failures=$((failures + 1)); }
+
 if [ "$failures" != 0 ]; then
   echo "$failures failure(s)"
   exit 1

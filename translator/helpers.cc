@@ -2,6 +2,9 @@
 // the interpreter's own emitter doing the work, so no rule is stated twice.
 #include <xmmintrin.h>
 
+#include <cstdio>
+#include <string>
+
 #include "frontend/fpu.h"
 #include "runtime/interp_emitter.h"
 #include "runtime/lazy_fpu.h"
@@ -73,6 +76,12 @@ uint32_t FcsrTraps(CpuState* cpu, uint32_t settled) {
 }
 
 }  // namespace
+
+std::string SymbolFor(const char* prefix, uint32_t pc) {
+  char hex[9];
+  snprintf(hex, sizeof hex, "%08x", pc);
+  return std::string(prefix) + hex;
+}
 
 const TranslatorHelpers& Helpers() {
   static const TranslatorHelpers helpers = {

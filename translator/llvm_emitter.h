@@ -30,8 +30,15 @@
 
 namespace mipsrun {
 
-// Helpers that translated code calls (translator/helpers.cc). Plain C signatures; their
-// addresses are embedded in the IR as constants.
+// Helpers that translated code calls (translator/helpers.cc). Plain C signatures. The IR
+// names them as external symbols (kHelperSymbolPrefix + the field's name), which the
+// translator binds to their addresses when it links a region's object: the object
+// holds no address of this process, so it can be kept in the code cache and linked
+// again by another run (runtime/code_cache.h).
+#define MIPSRUN_TRANSLATOR_HELPERS(X) \
+  X(load_linked) X(store_conditional) X(read_fcr) X(write_fcr) X(fp_compute) X(fp_compare) \
+  X(fcsr_traps)
+inline constexpr char kHelperSymbolPrefix[] = "mipsrun_helper_";
 struct TranslatorHelpers {
   uint32_t (*load_linked)(CpuState*, const Insn*, uint32_t addr, uint32_t big);
   uint32_t (*store_conditional)(CpuState*, const Insn*, uint32_t addr, uint32_t v, uint32_t big);
@@ -49,6 +56,14 @@ struct TranslatorHelpers {
 };
 const TranslatorHelpers& Helpers();
 
+// Where the code of one region refers to what lives in this process only: the entry
+// cell of an exit (`kCellSymbolPrefix` + its pc in hex) and an instruction that a
+// helper is handed (`kInsnSymbolPrefix` + its pc in hex). Both are bound when the
+// region is linked.
+inline constexpr char kCellSymbolPrefix[] = "mipsrun_cell_";
+inline constexpr char kInsnSymbolPrefix[] = "mipsrun_insn_";
+std::string SymbolFor(const char* prefix, uint32_t pc);
+
 template <bool kBig, uint32_t kFlags>
 class LlvmEmitter {
  public:
@@ -56,8 +71,7 @@ class LlvmEmitter {
   using V64 = llvm::Value*;
   static constexpr bool kBigEndian = kBig;
 
-  LlvmEmitter(RegionIr& ir, const Insn& insn, const Insn* stable_insn)
-      : ir_(ir), b_(ir.b), insn_(insn), stable_insn_(stable_insn) {}
+  LlvmEmitter(RegionIr& ir, const Insn& insn) : ir_(ir), b_(ir.b), insn_(insn) {}
 
   V Const(uint32_t v) { return b_.getInt32(v); }
   V64 Const64(uint64_t v) { return b_.getInt64(v); }
@@ -116,14 +130,14 @@ class LlvmEmitter {
   void Store64(V a, V64 v) { StoreRaw(a, Swap(v)); }
   V LoadLinked(V a) {
     CommitHere();
-    return Call(Helpers().load_linked, I32(), {ir_.cpu, InsnPtr(), a, Const(kBig)});
+    return Call("load_linked", I32(), {ir_.cpu, InsnPtr(), a, Const(kBig)});
   }
   V StoreConditional(V a, V v) {
     CommitHere();
     // Running sc again would fail (it cleared LLbit): a fault after it must not go back
     // before it, so the region compiler commits again right after it.
     ir_.CommitAfterThis();
-    return Call(Helpers().store_conditional, I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
+    return Call("store_conditional", I32(), {ir_.cpu, InsnPtr(), a, v, Const(kBig)});
   }
 
   // ---- Control ----
@@ -190,7 +204,7 @@ class LlvmEmitter {
   // reads and writes of FCSR that glibc's fenv functions and its libm make in a row.
   V ReadFcr(unsigned r) {  // FCSR too: the helper makes its Flags and Cause exact
     CommitHere(/*keep_dirty=*/true);
-    V v = Call(Helpers().read_fcr, I32(), {ir_.cpu, Const(r), Const(ir_.fpu_settled)});
+    V v = Call("read_fcr", I32(), {ir_.cpu, Const(r), Const(ir_.fpu_settled)});
     ir_.ReloadFcsr();
     ir_.CommitAfterThis();
     ir_.fpu_settled = true;
@@ -198,7 +212,7 @@ class LlvmEmitter {
   }
   void WriteFcr(unsigned r, V v) {
     CommitHere(/*keep_dirty=*/true);
-    Call(Helpers().write_fcr, Void(), {ir_.cpu, Const(r), v, Const(ir_.fpu_settled)});
+    Call("write_fcr", Void(), {ir_.cpu, Const(r), v, Const(ir_.fpu_settled)});
     ir_.ReloadFcsr();
     ir_.CommitAfterThis();
     ir_.fpu_settled = true;
@@ -207,7 +221,7 @@ class LlvmEmitter {
   void SetFcsr(V v) { ir_.SetFcsr(v); }
   V FcsrTraps() {  // the interpreter's rule (FcsrTrapsOnWrite); only ctc1 asks
     CommitHere(/*keep_dirty=*/true);
-    V v = Call(Helpers().fcsr_traps, I32(), {ir_.cpu, Const(ir_.fpu_settled)});
+    V v = Call("fcsr_traps", I32(), {ir_.cpu, Const(ir_.fpu_settled)});
     ir_.ReloadFcsr();
     ir_.fpu_settled = true;
     return v;
@@ -224,13 +238,13 @@ class LlvmEmitter {
     return WithFastPath(
         FastFpControlMask(op, in, out), [&] { return EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d); },
         record, I64(),
-        [&] { return Call(Helpers().fp_compute, I64(), {ir_.cpu, Const(code), a, c, d, ir_.Fcsr()}); });
+        [&] { return Call("fp_compute", I64(), {ir_.cpu, Const(code), a, c, d, ir_.Fcsr()}); });
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 c) {
     uint32_t code = cond | static_cast<uint32_t>(fmt) << 8;
     return WithFastPath(
         0, [&] { return EmitFastFpCompare(b_, cond, fmt, a, c); }, [] {}, I32(),
-        [&] { return Call(Helpers().fp_compare, I32(), {ir_.cpu, Const(code), a, c, ir_.Fcsr()}); });
+        [&] { return Call("fp_compare", I32(), {ir_.cpu, Const(code), a, c, ir_.Fcsr()}); });
   }
   V FpTrapped() { return trapped_; }
 
@@ -249,8 +263,9 @@ class LlvmEmitter {
   void Store64Field(size_t off, llvm::Value* v) { b_.CreateStore(v, Field(off)); }
   void Store8Field(size_t off, uint8_t v) { b_.CreateStore(b_.getInt8(v), Field(off)); }
 
+  // The region's own copy of this instruction, which lives as long as its code.
   llvm::Value* InsnPtr() {
-    return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uintptr_t>(stable_insn_)), b_.getPtrTy());
+    return ir_.module().getOrInsertGlobal(SymbolFor(kInsnSymbolPrefix, insn_.pc), b_.getInt8Ty());
   }
   // CpuState exact at this instruction, and cpu.pc naming it (translator/region_ir.h);
   // in a delay slot, the branch, which runs again before it. `keep_dirty` on a side
@@ -364,13 +379,14 @@ class LlvmEmitter {
   llvm::MDNode* Unlikely() { return llvm::MDBuilder(ir_.ctx).createBranchWeights(1, 4000); }
   llvm::MDNode* Likely() { return llvm::MDBuilder(ir_.ctx).createBranchWeights(4000, 1); }
 
-  template <class Fn>
-  llvm::Value* Call(Fn* fn, llvm::Type* ret, std::initializer_list<llvm::Value*> args) {
+  // A call of the helper named `name` (a field of TranslatorHelpers).
+  llvm::Value* Call(const char* name, llvm::Type* ret, std::initializer_list<llvm::Value*> args) {
     std::vector<llvm::Type*> types;
     for (llvm::Value* a : args) types.push_back(a->getType());
     auto* type = llvm::FunctionType::get(ret, types, false);
-    llvm::Value* callee = b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uintptr_t>(fn)), b_.getPtrTy());
-    return b_.CreateCall(type, callee, args);
+    llvm::FunctionCallee callee =
+        ir_.module().getOrInsertFunction(std::string(kHelperSymbolPrefix) + name, type);
+    return b_.CreateCall(callee, args);
   }
 
   // Leaves the block for the runtime (the interpreter's Exit()).
@@ -392,7 +408,6 @@ class LlvmEmitter {
   RegionIr& ir_;
   llvm::IRBuilder<>& b_;
   const Insn& insn_;
-  const Insn* stable_insn_;  // the same instruction in memory that outlives the code
   llvm::Value* trapped_ = nullptr;  // FpTrapped(): of the last FpCompute/FpCompare
 };
 

@@ -91,6 +91,7 @@ class RegionIr {
   llvm::LLVMContext& ctx;
   llvm::IRBuilder<>& b;
   llvm::Function* fn;
+  llvm::Module& module() { return *fn->getParent(); }
   const bool fr;
   const bool inline_fp_slow_paths;  // RegionSpec's
   // The block being emitted is in a small loop whose back edges commit nothing (where

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <bit>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -49,13 +50,13 @@ using EmitFn = void (*)(RegionIr&, const Insn&);
 
 template <class Sem, bool kBig, uint32_t kFlags>
 void EmitInsn(RegionIr& ir, const Insn& insn) {
-  LlvmEmitter<kBig, kFlags> e(ir, insn, &insn);
+  LlvmEmitter<kBig, kFlags> e(ir, insn);
   Sem::Run(e, insn);
 }
 
 template <bool kBig>
 void EmitReserved(RegionIr& ir, const Insn& insn) {
-  LlvmEmitter<kBig, 0> e(ir, insn, &insn);
+  LlvmEmitter<kBig, 0> e(ir, insn);
   e.Raise(Exception::kReserved, 0);
 }
 
@@ -373,7 +374,8 @@ class RegionBuilder {
     ir_->Commit(/*keep_dirty=*/true);
     auto exit = exit_cell_.find(target);
     if (exit != exit_cell_.end() && exit->second) {
-      llvm::Value* cell = Constant(exit->second);
+      llvm::Value* cell =
+          fn_->getParent()->getOrInsertGlobal(SymbolFor(kCellSymbolPrefix, target), b_.getPtrTy());
       llvm::LoadInst* code = b_.CreateLoad(b_.getPtrTy(), cell);
       code->setAtomic(llvm::AtomicOrdering::Monotonic);
       code->setAlignment(llvm::Align(8));
@@ -437,10 +439,6 @@ class RegionBuilder {
     b_.CreateRet(b_.getInt32(0));
   }
 
-  llvm::Value* Constant(const void* p) {
-    return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uintptr_t>(p)), b_.getPtrTy());
-  }
-
   const RegionSpec& spec_;
   llvm::LLVMContext& ctx_;
   llvm::IRBuilder<> b_;
@@ -464,21 +462,30 @@ class LlvmTranslator : public Translator {
  public:
   // Null with *error set when LLJIT cannot be set up.
   static std::unique_ptr<LlvmTranslator> Create(std::string* error);
-  NativeCode Compile(const RegionSpec& region, std::string* error) override {
-    return CompileRegion(region, error);
-  }
+  NativeCode Compile(const RegionSpec& region, std::string* error,
+                     std::string* object) override;
+  NativeCode Load(const RegionSpec& region, std::string_view object,
+                  std::string* error) override;
   uint64_t regions_compiled() const override { return regions_compiled_; }
   uint64_t blocks_compiled() const override { return blocks_compiled_; }
   double compile_seconds() const override { return compile_seconds_; }
 
  private:
-  NativeCode CompileRegion(const RegionSpec& region, std::string* error);
+  // A JITDylib of the region's own, where the symbols its object refers to are bound
+  // to this process's helpers, the region's instructions and its exits' cells.
+  llvm::Expected<llvm::orc::JITDylib&> RegionDylib(const RegionSpec& region);
+  NativeCode Lookup(llvm::orc::JITDylib& jd, std::string* error);
+
   std::unique_ptr<llvm::orc::LLJIT> jit_;
+  std::string* capture_ = nullptr;  // where the object being linked is copied (Compile)
   uint64_t next_id_ = 0;
   uint64_t regions_compiled_ = 0;
   uint64_t blocks_compiled_ = 0;
   double compile_seconds_ = 0;
 };
+
+// Every region's function has this name, in a JITDylib of its own.
+constexpr char kRegionFunction[] = "mips_region";
 
 std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
   static const bool initialized = [] {
@@ -520,6 +527,10 @@ std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
                            : level && *level == '1' ? llvm::CodeGenOpt::Less
                            : level && *level == '3' ? llvm::CodeGenOpt::Aggressive
                                                     : llvm::CodeGenOpt::Default);
+  // Position-independent code reaches the helpers, cells and instructions a region
+  // names through the GOT, wherever the process has them: its object is the same in
+  // every run, and the code cache can keep it.
+  jtmb->setRelocationModel(llvm::Reloc::PIC_);
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*jtmb)).create();
   if (!jit) return Fail(error, "LLJIT: " + ErrorText(jit.takeError()));
   // Intrinsics the host CPU lacks become libm calls (fma without FMA, roundeven and
@@ -550,33 +561,81 @@ std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
         });
         return tsm;
       });
-  if (const char* dir = getenv("MIPSRUN_DUMP_OBJ")) {
-    (*jit)->getObjTransformLayer().setTransform(llvm::orc::DumpObjects(dir));
-  }
   auto translator = std::make_unique<LlvmTranslator>();
+  std::optional<llvm::orc::DumpObjects> dump;
+  if (const char* dir = getenv("MIPSRUN_DUMP_OBJ")) dump.emplace(dir);
+  LlvmTranslator* self = translator.get();
+  (*jit)->getObjTransformLayer().setTransform(
+      [self, dump](std::unique_ptr<llvm::MemoryBuffer> object) mutable
+          -> llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> {
+        if (self->capture_) self->capture_->assign(object->getBufferStart(), object->getBufferSize());
+        if (dump) return (*dump)(std::move(object));
+        return object;
+      });
   translator->jit_ = std::move(*jit);
   return translator;
 }
 
-NativeCode LlvmTranslator::CompileRegion(const RegionSpec& region, std::string* error) {
+llvm::Expected<llvm::orc::JITDylib&> LlvmTranslator::RegionDylib(const RegionSpec& region) {
+  auto jd = jit_->createJITDylib("region" + std::to_string(next_id_++));
+  if (!jd) return jd.takeError();
+  llvm::orc::SymbolMap symbols;
+  auto bind = [&](const std::string& name, const void* address) {
+    symbols[jit_->mangleAndIntern(name)] = llvm::JITEvaluatedSymbol(
+        llvm::pointerToJITTargetAddress(address), llvm::JITSymbolFlags::Exported);
+  };
+  const TranslatorHelpers& helpers = Helpers();
+#define MIPSRUN_BIND_HELPER(name) \
+  bind(std::string(kHelperSymbolPrefix) + #name, reinterpret_cast<const void*>(helpers.name));
+  MIPSRUN_TRANSLATOR_HELPERS(MIPSRUN_BIND_HELPER)
+#undef MIPSRUN_BIND_HELPER
+  for (const RegionBlock& block : region.blocks) {
+    for (const Insn& insn : block.insns) {
+      // A pc in two overlapping blocks: either copy does, they are the same.
+      std::string name = SymbolFor(kInsnSymbolPrefix, insn.pc);
+      if (!symbols.count(jit_->mangleAndIntern(name))) bind(name, &insn);
+    }
+  }
+  for (const RegionExit& exit : region.exits) {
+    if (exit.cell) bind(SymbolFor(kCellSymbolPrefix, exit.pc), exit.cell);
+  }
+  if (llvm::Error e = jd->define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
+    return e;
+  }
+  // Intrinsics the host lacks become libm calls, found in the process (Create).
+  jd->addToLinkOrder(jit_->getMainJITDylib());
+  return jd;
+}
+
+NativeCode LlvmTranslator::Lookup(llvm::orc::JITDylib& jd, std::string* error) {
+  auto addr = jit_->lookup(jd, kRegionFunction);
+  if (!addr) return Fail(error, ErrorText(addr.takeError()));
+  return addr->toPtr<NativeCode>();
+}
+
+NativeCode LlvmTranslator::Compile(const RegionSpec& region, std::string* error,
+                                   std::string* object) {
   if (region.blocks.empty()) return Fail(error, "an empty region");
   auto start = std::chrono::steady_clock::now();
   auto ctx = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("region", *ctx);
-  std::string name = "mips_region_" + std::to_string(next_id_++);
-  llvm::Function* fn = RegionBuilder(region, *ctx, *module, name).Build();
+  llvm::Function* fn = RegionBuilder(region, *ctx, *module, kRegionFunction).Build();
 
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyFunction(*fn, &os)) {
     return Fail(error, "invalid IR for a region: " + os.str());
   }
+  auto jd = RegionDylib(region);
+  if (!jd) return Fail(error, ErrorText(jd.takeError()));
   if (llvm::Error e = jit_->addIRModule(
-          llvm::orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
+          *jd, llvm::orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
     return Fail(error, ErrorText(std::move(e)));
   }
-  auto addr = jit_->lookup(name);
-  if (!addr) return Fail(error, ErrorText(addr.takeError()));
+  capture_ = object;
+  NativeCode code = Lookup(*jd, error);
+  capture_ = nullptr;
+  if (!code) return nullptr;
   ++regions_compiled_;
   blocks_compiled_ += region.blocks.size();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -586,7 +645,20 @@ NativeCode LlvmTranslator::CompileRegion(const RegionSpec& region, std::string* 
     fprintf(stderr, "region at 0x%x: %zu blocks compiled in %.2f ms\n", region.blocks[0].start,
             region.blocks.size(), seconds * 1e3);
   }
-  return addr->toPtr<NativeCode>();
+  return code;
+}
+
+NativeCode LlvmTranslator::Load(const RegionSpec& region, std::string_view object,
+                                std::string* error) {
+  if (region.blocks.empty()) return Fail(error, "an empty region");
+  auto jd = RegionDylib(region);
+  if (!jd) return Fail(error, ErrorText(jd.takeError()));
+  if (llvm::Error e = jit_->addObjectFile(
+          *jd, llvm::MemoryBuffer::getMemBufferCopy(
+                   llvm::StringRef(object.data(), object.size()), "cached region"))) {
+    return Fail(error, ErrorText(std::move(e)));
+  }
+  return Lookup(*jd, error);
 }
 
 }  // namespace mipsrun

@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "frontend/insn.h"
@@ -82,9 +83,21 @@ struct RegionSpec {
 class Translator {
  public:
   virtual ~Translator() = default;
-  // Compiles `region`, whose instructions must stay where they are as long as the code
-  // lives (faults name them). Null with *error set on failure. One caller at a time.
-  virtual NativeCode Compile(const RegionSpec& region, std::string* error) = 0;
+  // Compiles `region`, whose instructions and exit cells must stay where they are as
+  // long as the code lives (faults and helpers name them). Null with *error set on
+  // failure. One caller at a time. With `object`, the relocatable object that was linked
+  // is copied there: it names nothing of this process (helpers, cells and instructions
+  // are symbols), so Load() can link it again for the same region in another run.
+  virtual NativeCode Compile(const RegionSpec& region, std::string* error,
+                             std::string* object) = 0;
+  NativeCode Compile(const RegionSpec& region, std::string* error) {
+    return Compile(region, error, nullptr);
+  }
+  // Links `object`, which Compile() made for a region equal to `region` (the same
+  // blocks, instructions, entries, exits and flags; runtime/code_cache.h checks that),
+  // with this process's helpers, `region`'s instructions and its exit cells.
+  virtual NativeCode Load(const RegionSpec& region, std::string_view object,
+                          std::string* error) = 0;
   virtual uint64_t regions_compiled() const = 0;
   virtual uint64_t blocks_compiled() const = 0;
   virtual double compile_seconds() const = 0;

@@ -469,7 +469,19 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
         region->blocks.push_back(rb);
       }
     }
-    NativeCode code = translator_->Compile(*region, error);
+    // Every third program runs the code linked again from the object it compiled to,
+    // for a copy of the region (other instructions in memory), as a later run takes it
+    // from the code cache (runtime/code_cache.h).
+    const NativeCode code = [&]() -> NativeCode {
+      bool relink = relinked_candidates_++ % 3 == 2;
+      std::string object;
+      NativeCode compiled = translator_->Compile(*region, error, relink ? &object : nullptr);
+      if (!compiled || !relink) return compiled;
+      regions_.push_back(std::move(region));
+      region = std::make_unique<RegionSpec>(*regions_.back());
+      ++relinked_;
+      return translator_->Load(*region, object, error);
+    }();
     Outcome out;
     if (!code) return out;
     CpuState cpu;
@@ -525,6 +537,8 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
   uint32_t run_again_ = 0;   // exceptions in translated code that it took up (kRunAgain)
   uint32_t run_again_faults_ = 0;  // of those, programs that then faulted in it
   uint32_t translations_ = 0;
+  uint32_t relinked_candidates_ = 0;
+  uint32_t relinked_ = 0;  // programs whose code was linked again from its object
   struct sigaction old_segv_ = {};
 };
 
@@ -626,10 +640,12 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
   EXPECT_GT(ran_off, programs / 50);
   EXPECT_GE(recoveries_ + run_again_faults_, faults);
   EXPECT_GT(run_again_, exceptions / 2);
+  EXPECT_GT(relinked_, programs / 4);
   printf("differential: %u programs (seed %u): %u ran to the end, %u faulted, %u trapped; "
          "translated code faulted in %u and handed back to the interpreter in %u (%u of "
-         "which then faulted)\n",
-         programs, seed, ran_off, faults, exceptions, recoveries_, run_again_, run_again_faults_);
+         "which then faulted); %u ran code linked again from its object\n",
+         programs, seed, ran_off, faults, exceptions, recoveries_, run_again_, run_again_faults_,
+         relinked_);
 }
 
 INSTANTIATE_TEST_SUITE_P(ByteOrder, DifferentialTest, ::testing::Values(true, false),
