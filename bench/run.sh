@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds each bench program natively (-O2) and for mips and mipsel (-O2 -static), checks
 # that all builds print the same, and times native, qemu-mips(el) and mipsrun in one run
-# with hyperfine. Prints a table with the ratios.
+# with hyperfine. Prints a table with the ratios. mipsrun is timed twice: "cold" with no
+# code cache (every run compiles its hot code), and "warm" with a code cache of the
+# script's own that hyperfine's warm-up run fills (runs link the code the first one
+# compiled: runtime/code_cache.h).
 #   bench/run.sh [MIPSRUN] [RUNS]     (defaults: build/mipsrun, 3 runs each)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,8 +22,8 @@ time_of() {  # mean seconds of a command, by hyperfine
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-printf '%-9s %8s | %9s %9s %7s %7s | %9s %9s %7s %7s\n' program native qemu-mips mipsrun \
-  "/native" "/qemu" qemu-mipsel mipsrun "/native" "/qemu"
+printf '%-9s %7s | %9s %6s %6s %7s %7s %7s %7s | %9s %6s %6s %7s %7s %7s %7s\n' program native \
+  qemu-mips cold warm c/nat c/qemu w/nat w/qemu qemu-mipsel cold warm c/nat c/qemu w/nat w/qemu
 for entry in "${progs[@]}"; do
   read -r name arg <<<"$entry"
   src=$top/bench/$name.c
@@ -33,12 +36,17 @@ for entry in "${progs[@]}"; do
     [ "$got" = "$want" ] || { echo "$name: '$cmd' printed '$got', native printed '$want'" >&2; exit 1; }
   done
   tn=$(time_of "$out/$name.native $arg")
-  tqb=$(time_of "qemu-mips $out/$name.be $arg")
-  tmb=$(time_of "$mipsrun $out/$name.be $arg")
-  tql=$(time_of "qemu-mipsel $out/$name.le $arg")
-  tml=$(time_of "$mipsrun $out/$name.le $arg")
-  printf '%-9s %8.3f | %9.3f %9.3f %7s %7s | %9.3f %9.3f %7s %7s\n' "$name" "$tn" "$tqb" "$tmb" \
-    "$(ratio "$tmb" "$tn")" "$(ratio "$tmb" "$tqb")" "$tql" "$tml" "$(ratio "$tml" "$tn")" \
-    "$(ratio "$tml" "$tqb")"
+  line=$(printf '%-9s %7.3f' "$name" "$tn")
+  for endian in be le; do
+    qemu=qemu-mips
+    [ "$endian" = le ] && qemu=qemu-mipsel
+    tq=$(time_of "$qemu $out/$name.$endian $arg")
+    tc=$(time_of "$mipsrun --code-cache=off $out/$name.$endian $arg")
+    tw=$(time_of "$mipsrun --code-cache=$out/code-cache $out/$name.$endian $arg")
+    line+=$(printf ' | %9.3f %6.3f %6.3f %7s %7s %7s %7s' "$tq" "$tc" "$tw" "$(ratio "$tc" "$tn")" \
+      "$(ratio "$tc" "$tq")" "$(ratio "$tw" "$tn")" "$(ratio "$tw" "$tq")")
+  done
+  echo "$line"
 done
-echo "times in seconds (mean of $runs runs); /native and /qemu: mipsrun's time over theirs"
+echo "times in seconds (mean of $runs runs); cold: mipsrun without a code cache, warm: with"
+echo "the code its warm-up run kept; c/ and w/: those times over native's and qemu's"

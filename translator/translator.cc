@@ -14,6 +14,8 @@
 //      codegen.
 #include "translator/translator.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -33,6 +35,8 @@
 #include "llvm/ExecutionEngine/Orc/ThreadSafeModule.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Object/ELFObjectFile.h"
+#include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/TargetSelect.h"
@@ -613,6 +617,34 @@ NativeCode LlvmTranslator::Lookup(llvm::orc::JITDylib& jd, std::string* error) {
   return addr->toPtr<NativeCode>();
 }
 
+// For whoever profiles translated code: with MIPSRUN_PERF_MAP set, each region's code
+// goes into /tmp/perf-PID.map, where perf looks for the names of JIT code, as
+// "mips_region@HEAD" with the size its object gives the function.
+void WritePerfMap(NativeCode code, llvm::StringRef object, uint32_t head) {
+  static const bool enabled = getenv("MIPSRUN_PERF_MAP") != nullptr;
+  if (!enabled || !code) return;
+  uint64_t size = 0;
+  auto file = llvm::object::ObjectFile::createObjectFile(llvm::MemoryBufferRef(object, "region"));
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return;
+  }
+  for (const llvm::object::SymbolRef& sym : (*file)->symbols()) {
+    auto name = sym.getName();
+    if (name && *name == kRegionFunction) {
+      size = llvm::object::ELFSymbolRef(sym).getSize();
+    } else if (!name) {
+      llvm::consumeError(name.takeError());
+    }
+  }
+  std::string path = "/tmp/perf-" + std::to_string(getpid()) + ".map";
+  if (FILE* f = fopen(path.c_str(), "a")) {
+    fprintf(f, "%lx %lx mips_region@0x%x\n", reinterpret_cast<unsigned long>(code),
+            static_cast<unsigned long>(size), head);
+    fclose(f);
+  }
+}
+
 NativeCode LlvmTranslator::Compile(const RegionSpec& region, std::string* error,
                                    std::string* object) {
   if (region.blocks.empty()) return Fail(error, "an empty region");
@@ -632,9 +664,11 @@ NativeCode LlvmTranslator::Compile(const RegionSpec& region, std::string* error,
           *jd, llvm::orc::ThreadSafeModule(std::move(module), std::move(ctx)))) {
     return Fail(error, ErrorText(std::move(e)));
   }
-  capture_ = object;
+  std::string captured;
+  capture_ = object ? object : &captured;
   NativeCode code = Lookup(*jd, error);
   capture_ = nullptr;
+  WritePerfMap(code, object ? *object : captured, region.blocks[0].start);
   if (!code) return nullptr;
   ++regions_compiled_;
   blocks_compiled_ += region.blocks.size();
@@ -658,7 +692,9 @@ NativeCode LlvmTranslator::Load(const RegionSpec& region, std::string_view objec
                    llvm::StringRef(object.data(), object.size()), "cached region"))) {
     return Fail(error, ErrorText(std::move(e)));
   }
-  return Lookup(*jd, error);
+  NativeCode code = Lookup(*jd, error);
+  WritePerfMap(code, llvm::StringRef(object.data(), object.size()), region.blocks[0].start);
+  return code;
 }
 
 }  // namespace mipsrun
