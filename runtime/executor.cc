@@ -191,13 +191,14 @@ void Executor::MakeHot(Block& head, bool fr) {
   if (head.pending) return;
   head.pending = true;  // also when it cannot be translated: then it stays so
   if (!head.translatable() || tier2_->failed()) return;
-  std::unique_ptr<RegionSpec> region = FormRegionAt(head, fr, kMaxRegionBlocks);
+  bool from_cache = false;
+  std::unique_ptr<RegionSpec> region = FormRegionAt(head, fr, kMaxRegionBlocks, &from_cache);
   if (jit_ == JitMode::kSync) {
     CompileNowAndAdopt(std::move(region));
     return;
   }
   for (const RegionBlock& rb : region->blocks) cache_.Find(rb.start)->pending = true;
-  tier2_->Submit(std::move(region));
+  tier2_->Submit(std::move(region), from_cache);
 }
 
 // A region that the code cache holds for this head, if one of them still matches the
@@ -241,9 +242,11 @@ std::unique_ptr<RegionSpec> Executor::FromCodeCache(const Block& head, bool fr) 
   return nullptr;
 }
 
-std::unique_ptr<RegionSpec> Executor::FormRegionAt(const Block& head, bool fr, size_t max_blocks) {
+std::unique_ptr<RegionSpec> Executor::FormRegionAt(const Block& head, bool fr, size_t max_blocks,
+                                                   bool* from_cache) {
   Tier2& t = *tier2_;
   std::unique_ptr<RegionSpec> region = FromCodeCache(head, fr);
+  if (from_cache) *from_cache = region != nullptr;
   if (!region) {
     region = FormRegion(cache_, head, proc_.mem->big_endian(), fr, max_blocks,
                         [&t](uint32_t pc) { return t.CellFor(pc); });

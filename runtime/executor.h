@@ -85,7 +85,9 @@ class Executor {
   Block* NextBlock(Block* prev, uint32_t pc, bool fr);
   void TranslateNow(Block& block, bool fr);
   void MakeHot(Block& block, bool fr);
-  std::unique_ptr<RegionSpec> FormRegionAt(const Block& head, bool fr, size_t max_blocks);
+  // *from_cache: the region is one the code cache holds (FromCodeCache).
+  std::unique_ptr<RegionSpec> FormRegionAt(const Block& head, bool fr, size_t max_blocks,
+                                           bool* from_cache = nullptr);
   std::unique_ptr<RegionSpec> FromCodeCache(const Block& head, bool fr);
   void ReviseStartUpRegions(const CpuState& cpu);
   void PublishTranslations();

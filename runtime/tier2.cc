@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 #include <new>
@@ -119,9 +120,10 @@ std::unique_ptr<RegionSpec> Tier2::ForRecompile(NativeCode code) {
   return nullptr;
 }
 
-void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
+void Tier2::Submit(std::unique_ptr<RegionSpec> region, bool from_cache) {
   auto job = std::make_unique<Job>();
   job->region = std::move(region);
+  job->from_cache = from_cache;
   job->generation = generation_;
   ++submitted_;
   std::lock_guard<std::mutex> lock(mu_);
@@ -132,10 +134,18 @@ void Tier2::Submit(std::unique_ptr<RegionSpec> region) {
 
 void Tier2::ReviseWaitingJobs(Reviser revise) {
   std::lock_guard<std::mutex> lock(mu_);
-  // The compile thread waits for this: every job is still in the queue, none done.
+  // The compile thread waits for this: every job formed from counts is still in the
+  // queue; those from the code cache may be done already, and are not revised.
   std::vector<std::unique_ptr<RegionSpec>> regions;
-  for (std::unique_ptr<Job>& job : queue_) regions.push_back(std::move(job->region));
-  queue_.clear();
+  std::deque<std::unique_ptr<Job>> kept;
+  for (std::unique_ptr<Job>& job : queue_) {
+    if (job->from_cache) {
+      kept.push_back(std::move(job));
+    } else {
+      regions.push_back(std::move(job->region));
+    }
+  }
+  queue_ = std::move(kept);
   dropped_cold_ += revise(regions);
   for (std::unique_ptr<RegionSpec>& region : regions) {
     auto job = std::make_unique<Job>();
@@ -189,10 +199,42 @@ void* Tier2::WorkerMain(void* self) {
   return nullptr;
 }
 
+template <class Eligible>
+bool Tier2::RunOneJob(std::unique_lock<std::mutex>& lock, Eligible eligible) {
+  auto it = std::find_if(queue_.begin(), queue_.end(),
+                         [&](const std::unique_ptr<Job>& j) { return eligible(*j); });
+  if (it == queue_.end()) return false;
+  std::unique_ptr<Job> job = std::move(*it);
+  queue_.erase(it);
+  busy_ = true;
+  lock.unlock();
+  if (EnsureTranslator()) {
+    job->code = Compile(*job->region, &job->error);
+  } else {
+    job->error = "no translator";
+  }
+  lock.lock();
+  done_.push_back(std::move(job));
+  busy_ = false;
+  lock.unlock();
+  idle_.notify_all();
+  PokeRunningGuest();
+  lock.lock();
+  return true;
+}
+
 void Tier2::Work() {
   if (std::chrono::steady_clock::now() < start_after_) {
-    // Start-up (kCompileDelay): then the dispatcher drops what has gone cold since.
-    std::this_thread::sleep_until(start_after_);
+    // Start-up (kCompileDelay): only regions from the code cache are linked; then the
+    // dispatcher drops what has gone cold since.
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      while (std::chrono::steady_clock::now() < start_after_) {
+        if (!RunOneJob(lock, [](const Job& j) { return j.from_cache; })) {
+          wake_.wait_until(lock, start_after_);
+        }
+      }
+    }
     // Sequentially consistent, as is the running guest's pointer that the poke reads:
     // a guest thread that switches in just as the poke finds none still sees the flag
     // (it always looks at its interrupt work when it switches in).
@@ -201,27 +243,10 @@ void Tier2::Work() {
     std::unique_lock<std::mutex> lock(mu_);
     wake_.wait(lock, [this] { return start_up_over_; });
   }
+  std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    std::unique_ptr<Job> job;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [this] { return !queue_.empty(); });
-      job = std::move(queue_.front());
-      queue_.pop_front();
-      busy_ = true;
-    }
-    if (EnsureTranslator()) {
-      job->code = Compile(*job->region, &job->error);
-    } else {
-      job->error = "no translator";
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_.push_back(std::move(job));
-      busy_ = false;
-    }
-    idle_.notify_all();
-    PokeRunningGuest();
+    wake_.wait(lock, [this] { return !queue_.empty(); });
+    RunOneJob(lock, [](const Job&) { return true; });
   }
 }
 

@@ -65,8 +65,11 @@ class Tier2 {
   // Compiles `region` on this thread and publishes it. Null when the translator is
   // not available or fails (said once on stderr).
   NativeCode CompileNow(std::unique_ptr<RegionSpec> region);
-  // Queues `region` for the compile thread.
-  void Submit(std::unique_ptr<RegionSpec> region);
+  // Queues `region` for the compile thread. A region `from_cache` (the code cache holds
+  // its code: Executor::FromCodeCache) costs no compiling, and was not formed from the
+  // young counts of start-up: it goes before the compile delay is over, and
+  // ReviseWaitingJobs leaves it alone.
+  void Submit(std::unique_ptr<RegionSpec> region, bool from_cache = false);
   // A copy of the live region whose code is `code`, to be compiled again with its FPU
   // slow paths inline (RegionSpec::inline_fp_slow_paths, `replaces` set); null when it
   // has them already or is gone. Its code then takes the old one's place in the entry
@@ -110,6 +113,7 @@ class Tier2 {
  private:
   struct Job {
     std::unique_ptr<RegionSpec> region;
+    bool from_cache = false;
     uint64_t generation = 0;
     NativeCode code = nullptr;
     std::string error;
@@ -127,6 +131,10 @@ class Tier2 {
   void StartWorkerLocked();  // with mu_ held
   static void* WorkerMain(void* self);
   void Work();
+  // Takes the first queued job that `eligible` accepts, compiles it and hands it back
+  // (with mu_ held by `lock`, let go while compiling); false when there is none.
+  template <class Eligible>
+  bool RunOneJob(std::unique_lock<std::mutex>& lock, Eligible eligible);
 
   bool big_endian_;
   bool background_;

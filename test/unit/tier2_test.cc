@@ -61,3 +61,26 @@ TEST(Tier2Test, JobsFromStartUpWaitForTheDispatcherToReviseThem) {
 
 }  // namespace
 }  // namespace mipsrun
+
+namespace mipsrun {
+namespace {
+
+TEST(Tier2Test, RegionsFromTheCodeCacheGoBeforeTheDelayIsOver) {
+  // Never destroyed, as above; the delay outlasts the test.
+  static Tier2* tier2 = new Tier2(/*big_endian=*/true, /*background=*/true, std::chrono::hours(1));
+  tier2->Submit(OneBlock(0x400000));
+  tier2->Submit(OneBlock(0x400100), /*from_cache=*/true);
+  std::vector<uint32_t> done;
+  for (int i = 0; i < 600 && done.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    tier2->Publish([&](const RegionSpec& r, NativeCode) { done.push_back(r.blocks[0].start); });
+  }
+  EXPECT_EQ(done, (std::vector<uint32_t>{0x400100}));
+  EXPECT_FALSE(tier2->cold_check_due());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  tier2->Publish([&](const RegionSpec& r, NativeCode) { done.push_back(r.blocks[0].start); });
+  EXPECT_EQ(done.size(), 1u);  // the other waits for the delay and the dispatcher
+}
+
+}  // namespace
+}  // namespace mipsrun
