@@ -216,6 +216,17 @@ std::unique_ptr<RegionSpec> Executor::FromCodeCache(const Block& head, bool fr) 
     region->inline_fp_slow_paths = cached.inline_fp_slow_paths;
     bool same = true;
     for (const CachedRegion::Block& cb : cached.blocks) {
+      // Only code that is there now is decoded: a block cached for memory that is not
+      // mapped (yet) would stay when it is, by an mmap that drops no blocks.
+      bool mapped = cb.start < cb.end && cb.end <= kGuestUserTop;
+      for (uint32_t page = cb.start & ~(kGuestPageSize - 1); mapped && page < cb.end;
+           page += kGuestPageSize) {
+        mapped = proc_.mem->IsExecutable(page);
+      }
+      if (!mapped) {
+        same = false;
+        break;
+      }
       const Block* b = BlockAt(cb.start, fr);
       if (!b->translatable() || b->end != cb.end || b->insn_count() != cb.words.size()) {
         same = false;
