@@ -122,7 +122,7 @@ uint64_t CodeCache::Hash(std::string_view bytes, uint64_t seed) {
     h = mix(h ^ w) * kMul;
   }
   uint64_t tail = 0;
-  memcpy(&tail, bytes.data() + i, bytes.size() - i);
+  if (i < bytes.size()) memcpy(&tail, bytes.data() + i, bytes.size() - i);
   return mix(h ^ tail ^ (uint64_t{bytes.size() - i} << 56));
 }
 
