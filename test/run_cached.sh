@@ -3,8 +3,8 @@
 # own: the first run compiles its hot code and stores it, the second links the stored
 # code instead (runtime/code_cache.h); both must print what run_guest.sh expects. A
 # cached region that a run links is touched (its file's time is set to now), so a file
-# of the first run that is newer than the second run's start shows that code came from
-# the cache.
+# of the first run that is newer than a mark set before the second run shows that code
+# came from the cache.
 #   run_cached.sh MIPSRUN GUEST_BINARY SOURCE_DIR NAME ENDIAN [MIPSRUN_OPTIONS...]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,8 +15,10 @@ jit=(--jit=sync --jit-threshold=2 "--code-cache=$cache/code")
 # A program too short to have hot code (three blocks, each run once) stores nothing.
 [ -d "$cache/code" ] || exit 0
 find "$cache/code" -type f | sort >"$cache/stored"
-sleep 0.05  # past the file system's clock tick: what the next run touches is newer
-touch "$cache/started"
+# Dated back, so that whatever the next run touches is newer than the mark, however
+# coarse the file system's clock.
+xargs -r touch -d @946684800 <"$cache/stored"  # 2000-01-01
+touch -d @978307200 "$cache/started"           # 2001-01-01
 "$here/run_guest.sh" "$@" "${jit[@]}" || { echo "(the run from the cache)"; exit 1; }
 find "$cache/code" -type f -newer "$cache/started" | sort >"$cache/touched"
 if [ -z "$(comm -12 "$cache/stored" "$cache/touched")" ]; then
