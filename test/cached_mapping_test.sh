@@ -13,7 +13,7 @@ for endian in be le; do
   opts=(--jit=sync --jit-threshold=2 --code-cache="$work/cache")
   out=$("$mipsrun" "${opts[@]}" "$guests/$endian/cached_mapping" fill 2>&1)
   [ "$out" = "fill: 100000" ] || { echo "FAIL ($endian): fill printed: $out"; failures=$((failures + 1)); }
-  out=$("$mipsrun" "${opts[@]}" "$guests/$endian/cached_mapping" check 2>&1)
+  out=$("$mipsrun" "${opts[@]}" "$guests/$endian/cached_mapping" 2>&1)
   want=$'check, before the mapping: 200000\ncheck, after it: 100000'
   [ "$out" = "$want" ] || { echo "FAIL ($endian): check printed: $out"; failures=$((failures + 1)); }
 done

@@ -595,7 +595,9 @@ llvm::Expected<llvm::orc::JITDylib&> LlvmTranslator::RegionDylib(const RegionSpe
 #undef MIPSRUN_BIND_HELPER
   for (const RegionBlock& block : region.blocks) {
     for (const Insn& insn : block.insns) {
-      // A pc in two overlapping blocks: either copy does, they are the same.
+      // A pc in two overlapping blocks (one may see it in a delay slot, the other at its
+      // start): the helpers that take an instruction (ll, sc) read only its operands,
+      // and a fault in them is run again from cpu.pc, so either copy does.
       std::string name = SymbolFor(kInsnSymbolPrefix, insn.pc);
       if (!symbols.count(jit_->mangleAndIntern(name))) bind(name, &insn);
     }
