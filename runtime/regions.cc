@@ -4,7 +4,6 @@
 #include <queue>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "frontend/block.h"
 #include "frontend/decoder.h"
@@ -22,15 +21,6 @@ RegionBlock Copy(const Block& block) {
   r.insns.reserve(block.insn_count());
   for (size_t i = 0; i < block.insn_count(); ++i) r.insns.push_back(block.code[i].insn);
   return r;
-}
-
-// The direct successors of a cached block (none for a fetch fault).
-size_t SuccessorsOf(const Block& b, uint32_t out[2]) {
-  if (!b.translatable()) return 0;
-  size_t n = std::min<size_t>(b.insn_count(), 2);
-  Insn last[2];
-  for (size_t i = 0; i < n; ++i) last[i] = b.code[b.insn_count() - n + i].insn;
-  return StaticSuccessors(last, n, b.end, out);
 }
 
 bool Contains(const RegionSpec& region, uint32_t pc) {
@@ -61,8 +51,7 @@ void AddExits(RegionSpec& region, absl::FunctionRef<EntryCell*(uint32_t)> cell_f
 // (a switch's case, a function called through a register). Any other block runs only
 // when the region's own code goes there; should it be reached from elsewhere after
 // all, the interpreter runs it, and it may become the head of a region of its own.
-void MarkEntries(RegionSpec& region,
-                 const absl::flat_hash_map<uint32_t, std::vector<const Block*>>& preds) {
+void MarkEntries(RegionSpec& region, const BlockCache& cache) {
   absl::flat_hash_set<uint32_t> reached, returns;
   for (const RegionBlock& b : region.blocks) {
     uint32_t targets[2];
@@ -73,9 +62,7 @@ void MarkEntries(RegionSpec& region,
   for (size_t i = 1; i < region.blocks.size(); ++i) {
     RegionBlock& b = region.blocks[i];
     bool from_outside = false;
-    if (auto it = preds.find(b.start); it != preds.end()) {
-      for (const Block* p : it->second) from_outside |= !Contains(region, p->start);
-    }
+    for (const Block* p : cache.PredecessorsOf(b.start)) from_outside |= !Contains(region, p->start);
     b.entry = from_outside || returns.contains(b.start) || !reached.contains(b.start);
   }
 }
@@ -94,13 +81,6 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
     return b && b->translatable() && !b->native && !b->pending &&
            b->exec_count * kHeat >= head.exec_count && b->exec_count > 0;
   };
-  // Who leads to whom by direct edges, among all the blocks decoded so far.
-  absl::flat_hash_map<uint32_t, std::vector<const Block*>> preds;
-  cache.ForEach([&](const Block& b) {
-    uint32_t targets[2];
-    size_t n = SuccessorsOf(b, targets);
-    for (size_t i = 0; i < n; ++i) preds[targets[i]].push_back(&b);
-  });
   // Grow from the head, hottest candidate first.
   auto colder = [](const Block* a, const Block* b) { return a->exec_count < b->exec_count; };
   std::priority_queue<const Block*, std::vector<const Block*>, decltype(colder)> queue(colder);
@@ -121,11 +101,9 @@ std::unique_ptr<RegionSpec> FormRegion(const BlockCache& cache, const Block& hea
       if (hot(c) && seen.insert(c->start).second) queue.push(c);
     };
     for (size_t i = 0; i < n; ++i) consider(cache.Find(targets[i]));
-    if (auto it = preds.find(b->start); it != preds.end()) {
-      for (const Block* p : it->second) consider(p);
-    }
+    for (const Block* p : cache.PredecessorsOf(b->start)) consider(p);
   }
-  MarkEntries(*region, preds);
+  MarkEntries(*region, cache);
   AddExits(*region, cell_for);
   return region;
 }

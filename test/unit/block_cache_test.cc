@@ -2,6 +2,7 @@
 #include "runtime/block_cache.h"
 
 #include <cstdint>
+#include <vector>
 
 #include "frontend/block.h"
 #include "gtest/gtest.h"
@@ -16,6 +17,22 @@ std::unique_ptr<Block> BlockAtPc(uint32_t pc) {
     return true;
   };
   return BuildBlock(DiscoverBlock(pc, fetch), true);
+}
+
+// A block at `pc` of `words` (big-endian words in host order).
+std::unique_ptr<Block> BlockOf(uint32_t pc, std::vector<uint32_t> words) {
+  auto fetch = [pc, words](uint32_t addr, uint32_t* word) {
+    size_t i = (addr - pc) / 4;
+    *word = i < words.size() ? words[i] : 0;
+    return true;
+  };
+  return BuildBlock(DiscoverBlock(pc, fetch), true);
+}
+
+std::vector<uint32_t> Starts(const std::vector<const Block*>& blocks) {
+  std::vector<uint32_t> starts;
+  for (const Block* b : blocks) starts.push_back(b->start);
+  return starts;
 }
 
 Block* Slot(const BlockCache& cache, uint32_t pc) {
@@ -64,6 +81,26 @@ TEST(BlockCacheTest, InvalidationEmptiesTheLookupTable) {
   EXPECT_EQ(Slot(cache, 0x1000), NoBlock());
   EXPECT_EQ(cache.Find(0x1000), nullptr);
   EXPECT_EQ(cache.Find(0x2000), kept);
+}
+
+TEST(BlockCacheTest, KnowsWhichBlocksLeadWhere) {
+  BlockCache cache;
+  // 0x1000: beq $a0, $0, +0x10 (to 0x1014), nop: goes to 0x1014 or on to 0x1008
+  cache.Insert(BlockOf(0x1000, {0x10800004, 0}));
+  // 0x2000: j 0x1014; nop
+  cache.Insert(BlockOf(0x2000, {0x08000405, 0}));
+  // 0x3000: jr ra; nop (no direct successor)
+  cache.Insert(BlockOf(0x3000, {0x03e00008, 0}));
+  // 0x4000: beq $a0, $0, +4 (to 0x4008, its own fall-through): listed once
+  cache.Insert(BlockOf(0x4000, {0x10800001, 0}));
+  EXPECT_EQ(Starts(cache.PredecessorsOf(0x1014)), (std::vector<uint32_t>{0x1000, 0x2000}));
+  EXPECT_EQ(Starts(cache.PredecessorsOf(0x1008)), (std::vector<uint32_t>{0x1000}));
+  EXPECT_EQ(Starts(cache.PredecessorsOf(0x4008)), (std::vector<uint32_t>{0x4000}));
+  EXPECT_TRUE(cache.PredecessorsOf(0x3008).empty());
+  // A dropped block leads nowhere any more (region formation must not follow it).
+  ASSERT_TRUE(cache.Invalidate(0x1000, 4));
+  EXPECT_EQ(Starts(cache.PredecessorsOf(0x1014)), (std::vector<uint32_t>{0x2000}));
+  EXPECT_TRUE(cache.PredecessorsOf(0x1008).empty());
 }
 
 }  // namespace
