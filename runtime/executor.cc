@@ -403,6 +403,14 @@ void Executor::HandleInterrupt(CpuState& cpu) {
   if (tier2_) {
     if (tier2_->cold_check_due()) ReviseStartUpRegions(cpu);
     PublishTranslations();
+    // The guest instructions the interpreter has run in each waiting region's blocks.
+    tier2_->Prioritize([this](const RegionSpec& region) {
+      uint64_t heat = 0;
+      for (const RegionBlock& rb : region.blocks) {
+        if (const Block* b = cache_.Find(rb.start)) heat += b->exec_count * b->insn_count();
+      }
+      return heat;
+    });
   }
   if (SignalWorkPending(proc_)) DeliverSignals(cpu, proc_);
 }

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <new>
+#include <thread>
+#include <utility>
+#include <vector>
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
@@ -156,6 +158,20 @@ void Tier2::ReviseWaitingJobs(Reviser revise) {
   cold_check_due_.store(false, std::memory_order_relaxed);
   start_up_over_ = true;
   wake_.notify_all();
+}
+
+void Tier2::Prioritize(absl::FunctionRef<uint64_t(const RegionSpec& region)> heat) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (queue_.size() < 2) return;
+  std::vector<std::pair<uint64_t, std::unique_ptr<Job>>> jobs;
+  for (std::unique_ptr<Job>& job : queue_) {
+    uint64_t h = job->from_cache ? UINT64_MAX : heat(*job->region);
+    jobs.emplace_back(h, std::move(job));
+  }
+  std::stable_sort(jobs.begin(), jobs.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  queue_.clear();
+  for (auto& [h, job] : jobs) queue_.push_back(std::move(job));
 }
 
 void Tier2::StartWorkerLocked() {

@@ -84,6 +84,12 @@ class Tier2 {
   bool cold_check_due() const { return cold_check_due_.load(std::memory_order_seq_cst); }
   using Reviser = absl::FunctionRef<size_t(std::vector<std::unique_ptr<RegionSpec>>& regions)>;
   void ReviseWaitingJobs(Reviser revise);
+  // Orders the jobs that wait for the compile thread by `heat` (the guest work the
+  // interpreter still does in each region, by the dispatcher's counts), hottest first;
+  // those from the code cache, which cost no compiling, go before all. A large program
+  // makes regions hot faster than LLVM compiles them: the code that costs most runs
+  // translated soonest.
+  void Prioritize(absl::FunctionRef<uint64_t(const RegionSpec& region)> heat);
   // Publishes what the compile thread finished: `done(region, code)` for each job,
   // with null code for one that failed or was discarded.
   void Publish(absl::FunctionRef<void(const RegionSpec& region, NativeCode code)> done);

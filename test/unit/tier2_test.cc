@@ -84,3 +84,36 @@ TEST(Tier2Test, RegionsFromTheCodeCacheGoBeforeTheDelayIsOver) {
 
 }  // namespace
 }  // namespace mipsrun
+
+namespace mipsrun {
+namespace {
+
+TEST(Tier2Test, WaitingJobsGoHottestFirst) {
+  // Never destroyed, as above. Nothing formed from counts is compiled before the
+  // dispatcher has revised it (the delay), so the queue's order can be looked at there.
+  static Tier2* tier2 = new Tier2(/*big_endian=*/true, /*background=*/true, std::chrono::seconds(1));
+  tier2->Submit(OneBlock(0x400000));
+  tier2->Submit(OneBlock(0x400100));
+  tier2->Submit(OneBlock(0x400200));
+  auto heat = [](const RegionSpec& r) -> uint64_t {
+    switch (r.blocks[0].start) {
+      case 0x400100: return 300;
+      case 0x400200: return 200;
+      default: return 100;
+    }
+  };
+  tier2->Prioritize(heat);
+  for (int i = 0; i < 600 && !tier2->cold_check_due(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(tier2->cold_check_due());
+  std::vector<uint32_t> waiting;
+  tier2->ReviseWaitingJobs([&](std::vector<std::unique_ptr<RegionSpec>>& regions) {
+    for (const auto& r : regions) waiting.push_back(r->blocks[0].start);
+    return size_t{0};
+  });
+  EXPECT_EQ(waiting, (std::vector<uint32_t>{0x400100, 0x400200, 0x400000}));
+}
+
+}  // namespace
+}  // namespace mipsrun
