@@ -172,6 +172,11 @@ class InterpEmitter {
  private:
   uint8_t* Addr(V a) {
     cpu_.cur_mem_insn = &insn_;
+    // The host fault handler reads it: it must be in place before the access, which
+    // the compiler would otherwise be free to move it past, or to drop it when another
+    // access follows in the same handler (a superinstruction: the differential tester
+    // saw a fault in a pair's first store reported at the instruction before).
+    std::atomic_signal_fence(std::memory_order_seq_cst);
     return cpu_.mem + a;
   }
   // Every guest load happens, even into $0: it may fault, and the fault is the guest's
