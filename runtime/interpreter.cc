@@ -2,37 +2,14 @@
 
 #include "frontend/decoder.h"
 #include "frontend/semantics.h"
-#include "runtime/interp_emitter.h"
+#include "runtime/interp_exec.h"
+#include "runtime/interp_pairs.h"
 
 namespace mipsrun {
 namespace {
 
-// An instruction left for the runtime. A delay-slot instruction reports at its branch,
-// with Cause.BD, as the kernel does.
-bool ExitAt(CpuState& cpu, const ExecInsn* p) {
-  cpu.in_delay_slot = p->insn.delay_slot;
-  if (cpu.in_delay_slot) {
-    cpu.branch_pc = p->insn.pc - 4;
-    if (cpu.exit == ExitReason::kException) cpu.pc = cpu.branch_pc;
-  }
-  return true;
-}
-
-template <class Sem, bool kBig, uint32_t kFlags, bool kCheckZero>
-bool Exec(CpuState& cpu, const ExecInsn* p) {
-  InterpEmitter<kBig, kFlags, kCheckZero> e(cpu, p->insn);
-  Sem::Run(e, p->insn);
-  int r = e.result();
-  if (__builtin_expect(r == kContinue, 1)) {
-    ++p;
-    return p->fn(cpu, p);  // a sibling call: GCC and Clang emit a jump at -O1 and up
-  }
-  if (r == kAnnulSlot) {
-    p += 2;  // the delay slot is the block's last instruction
-    return p->fn(cpu, p);
-  }
-  return ExitAt(cpu, p);
-}
+using interp::Exec;
+using interp::ExitAt;
 
 bool ExecReserved(CpuState& cpu, const ExecInsn* p) {
   cpu.exit = ExitReason::kException;
@@ -50,6 +27,20 @@ bool ExecFetchFault(CpuState& cpu, const ExecInsn* p) {
   cpu.fault_addr = p->insn.target;
   return true;
 }
+
+
+template <bool kBig, bool kCheckZero>
+constexpr Handler kHandlers[] = {
+#define INSN(id, mnem, match, mask, ops, sem, flags) &Exec<Sem##sem, kBig, (flags), kCheckZero>,
+#include "frontend/mips_insns.def"
+#undef INSN
+    &ExecReserved,
+};
+static_assert(std::size(kHandlers<true, true>) == static_cast<size_t>(InsnId::kCount));
+
+}  // namespace
+
+namespace interp {
 
 // The end of every block: go straight on into the next block when the successor links
 // or the block lookup table know it, without returning to the dispatcher; a tail call,
@@ -85,16 +76,7 @@ leave:
   return false;
 }
 
-template <bool kBig, bool kCheckZero>
-constexpr Handler kHandlers[] = {
-#define INSN(id, mnem, match, mask, ops, sem, flags) &Exec<Sem##sem, kBig, (flags), kCheckZero>,
-#include "frontend/mips_insns.def"
-#undef INSN
-    &ExecReserved,
-};
-static_assert(std::size(kHandlers<true, true>) == static_cast<size_t>(InsnId::kCount));
-
-}  // namespace
+}  // namespace interp
 
 Block* NoBlock() {
   static Block none{Block::EmptyTag{}};
@@ -147,10 +129,18 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian) 
     return block;
   }
   block->code.reserve(decoded.insns.size() + 1);
-  for (const Insn& insn : decoded.insns) {
-    block->code.emplace_back(InterpreterHandler(insn, big_endian), insn);
+  const std::vector<Insn>& insns = decoded.insns;
+  for (size_t i = 0; i < insns.size(); ++i) {
+    block->code.emplace_back(InterpreterHandler(insns[i], big_endian), insns[i]);
   }
-  block->code.emplace_back(&EndOfBlock, block.get());
+  // Superinstructions, first come first paired: the second of a pair is skipped.
+  for (size_t i = 0; i + 1 < insns.size(); ++i) {
+    if (Handler pair = PairHandler(insns[i], insns[i + 1], i + 2 == insns.size(), big_endian)) {
+      block->code[i].fn = pair;
+      ++i;
+    }
+  }
+  block->code.emplace_back(&interp::EndOfBlock, block.get());
   return block;
 }
 

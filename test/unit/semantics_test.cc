@@ -10,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "runtime/guest_exception.h"
 #include "runtime/guest_memory.h"
+#include "runtime/interp_pairs.h"
 #include "runtime/interpreter.h"
 
 namespace mipsrun {
@@ -321,6 +322,89 @@ TEST_P(InterpTest, FpuPairsInFr0) {
   EXPECT_EQ(cpu_.gpr[3], 0x01234567u);
   Exec(0xf4820008);  // sdc1 $f2, 8(a0)
   EXPECT_EQ(mem_->Read64(kData + 8), 0x0123456789abcdefull);
+}
+
+// Superinstructions (runtime/interp_pairs.h): a block runs its pairs as the two
+// instructions would run one after the other.
+TEST_P(InterpTest, PairedInstructionsRunAsTheyWouldOneByOne) {
+  const std::vector<uint32_t> words = {
+      0x00000000,          // nop
+      I(0x23, 4, 2, 4),    // lw v0, 4(a0)
+      I(0x2b, 4, 3, 8),    // sw v1, 8(a0)
+      I(0x2b, 4, 2, 4),    // sw v0, 4(a0): what the lw reads
+      I(0x09, 2, 2, -3),   // addiu v0, v0, -3
+      R(0x21, 2, 3, 3),    // addu v1, v0, v1
+      R(0x25, 3, 0, 2),    // or v0, v1, zero (move)
+      I(0x0f, 0, 3, 0x8001),  // lui v1, 0x8001
+      R(0x00, 0, 2, 3, 5),    // sll v1, v0, 5
+      R(0x02, 0, 3, 2, 3),    // srl v0, v1, 3
+      I(0x0c, 3, 2, 0xf0f0),  // andi v0, v1, 0xf0f0
+      I(0x24, 4, 3, 5),       // lbu v1, 5(a0)
+      R(0x2b, 2, 3, 2),       // sltu v0, v0, v1
+      R(0x2a, 3, 2, 3),       // slt v1, v1, v0
+      R(0x23, 3, 2, 2),       // subu v0, v1, v0
+  };
+  auto reset = [&] {
+    cpu_ = CpuState();
+    cpu_.mem = mem_->base();
+    cpu_.gpr[2] = 0x12345678;
+    cpu_.gpr[3] = 0x9abcdef0;
+    cpu_.gpr[4] = kData;
+    mem_->Write32(kData + 4, 0xcafef00d);
+    mem_->Write32(kData + 8, 0);
+  };
+  int pairs = 0;
+  for (uint32_t a : words) {
+    for (uint32_t b : words) {
+      reset();
+      Exec(a, kCode);
+      Exec(b, kCode + 4);
+      uint32_t want[3] = {cpu_.gpr[2], cpu_.gpr[3], mem_->Read32(kData + 8)};
+      // The pair at the block's end (it goes straight to the end marker's handler), and
+      // with an instruction after it.
+      for (bool last : {true, false}) {
+        pairs += PairHandler(Decode(a, kCode), Decode(b, kCode + 4), last, big_) != nullptr;
+        reset();
+        EXPECT_FALSE(last ? RunCode({a, b}) : RunCode({a, b, 0x24840000 /* addiu a0, a0, 0 */}));
+        uint32_t got[3] = {cpu_.gpr[2], cpu_.gpr[3], mem_->Read32(kData + 8)};
+        for (int k = 0; k < 3; ++k) {
+          EXPECT_EQ(got[k], want[k]) << std::hex << a << " then " << b << ", value " << k
+                                     << (last ? ", last" : "");
+        }
+      }
+    }
+  }
+  EXPECT_EQ(pairs, static_cast<int>(2 * words.size() * words.size()));  // all of them paired
+}
+
+TEST_P(InterpTest, APairsSecondAccessIsTheOneAFaultWouldName) {
+  cpu_.gpr[4] = kData;
+  EXPECT_FALSE(RunCode({I(0x09, 2, 2, 1), I(0x23, 4, 3, 0)}));  // addiu v0; lw v1, 0(a0)
+  ASSERT_NE(cpu_.cur_mem_insn, nullptr);
+  EXPECT_EQ(cpu_.cur_mem_insn->pc, kCode + 4);  // the host fault handler reads this
+}
+
+TEST_P(InterpTest, ABranchAndItsDelaySlotPair) {
+  ASSERT_NE(PairHandler(Decode(I(0x04, 4, 5, 2), kCode), Decode(I(0x09, 2, 2, 1), kCode + 4), true,
+                        big_),
+            nullptr);
+  for (uint32_t a5 : {7u, 8u}) {
+    // beq a0, a1, +2 ; addiu v0, v0, 1 (slot) ; addiu v0, v0, 100
+    cpu_.gpr[2] = 0;
+    cpu_.gpr[4] = 7;
+    cpu_.gpr[5] = a5;
+    EXPECT_FALSE(RunCode({I(0x04, 4, 5, 2), I(0x09, 2, 2, 1), I(0x09, 2, 2, 100)}));
+    EXPECT_EQ(cpu_.gpr[2], a5 == 7 ? 1u : 101u);
+  }
+}
+
+TEST_P(InterpTest, NoPairWritesZero) {
+  // addu zero, a0, a0 then nop: paired, it would run without the $zero test.
+  EXPECT_EQ(PairHandler(Decode(R(0x21, 4, 4, 0), kCode), Decode(0, kCode + 4), false, big_),
+            nullptr);
+  cpu_.gpr[4] = 5;
+  EXPECT_FALSE(RunCode({R(0x21, 4, 4, 0), 0}));
+  EXPECT_EQ(cpu_.gpr[0], 0u);
 }
 
 }  // namespace

@@ -1,0 +1,110 @@
+#include "runtime/interp_pairs.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <tuple>
+#include <utility>
+
+#include "frontend/decoder.h"
+#include "runtime/interp_exec.h"
+
+namespace mipsrun {
+namespace {
+
+using interp::GoOn;
+using interp::RunOne;
+
+// The instructions that pair: the most frequent ones of integer code (by perf of
+// interpreted runs of the bench programs and of python3.11), and nop. Each pair has a
+// handler per byte order, so the list stays short.
+#define MIPSRUN_PAIRED_INSNS(X) \
+  X(Lw) X(Sw) X(Addiu) X(Addu) X(Or) X(Beq) X(Bne) X(Lui) X(Sll) X(Srl) X(Andi) X(Lbu) \
+  X(Jr) X(Jalr) X(Jal) X(Sltu) X(Slt) X(Subu) X(Sb) X(Sltiu) X(And) X(Xor) X(Lhu) X(Lb) \
+  X(Ori) X(Slti) X(Sra) X(Ext) X(Bltz) X(Blez) X(Bgtz) X(Bgez) X(Movn) X(Movz) X(Mflo) X(J)
+
+constexpr uint32_t kFlagsOf[] = {
+#define INSN(id, mnem, match, mask, ops, sem, flags) (flags),
+#include "frontend/mips_insns.def"
+#undef INSN
+    0,  // kInvalid
+};
+
+struct SemNop {
+  template <class E>
+  static void Run(E&, const Insn&) {}
+};
+
+template <class S, InsnId kId>
+struct Op {
+  using Sem = S;
+  static constexpr uint32_t kFlags = kFlagsOf[static_cast<size_t>(kId)];
+};
+
+#define MIPSRUN_OP(name) , Op<Sem##name, InsnId::name>
+using Ops = std::tuple<Op<SemNop, InsnId::Sll> MIPSRUN_PAIRED_INSNS(MIPSRUN_OP)>;
+#undef MIPSRUN_OP
+constexpr size_t kOps = std::tuple_size_v<Ops>;
+
+// Which Ops entry an instruction is: 0 for nop, -1 for none. `b` is `beq $0, $0`.
+constexpr std::array<int8_t, static_cast<size_t>(InsnId::kCount)> kSlotOf = [] {
+  std::array<int8_t, static_cast<size_t>(InsnId::kCount)> slots{};
+  for (int8_t& s : slots) s = -1;
+  int8_t next = 1;
+#define MIPSRUN_SLOT(name) slots[static_cast<size_t>(InsnId::name)] = next++;
+  MIPSRUN_PAIRED_INSNS(MIPSRUN_SLOT)
+#undef MIPSRUN_SLOT
+  slots[static_cast<size_t>(InsnId::B)] = slots[static_cast<size_t>(InsnId::Beq)];
+  return slots;
+}();
+static_assert(kFlagsOf[static_cast<size_t>(InsnId::B)] ==
+              kFlagsOf[static_cast<size_t>(InsnId::Beq)]);
+
+// Both run without the $zero test on their result: PairHandler pairs only instructions
+// whose destination is not $zero (or that have none; nop's is, but it writes nothing).
+// kLast: `B` is the block's last instruction (often a delay slot), so what follows is
+// the end marker, whose handler is called directly rather than through the marker.
+template <class A, class B, bool kBig, bool kLast>
+[[gnu::flatten]] bool ExecPair(CpuState& cpu, const ExecInsn* p) {
+  int r = RunOne<typename A::Sem, kBig, A::kFlags, false>(cpu, p);
+  if (__builtin_expect(r == kContinue, 1)) {
+    ++p;
+    r = RunOne<typename B::Sem, kBig, B::kFlags, false>(cpu, p);
+    if constexpr (kLast) {
+      if (__builtin_expect(r == kContinue, 1)) return interp::EndOfBlock(cpu, p + 1);
+    }
+  }
+  return GoOn(cpu, p, r);
+}
+
+template <bool kBig, bool kLast, size_t I, size_t... J>
+constexpr std::array<Handler, kOps> Row(std::index_sequence<J...>) {
+  return {&ExecPair<std::tuple_element_t<I, Ops>, std::tuple_element_t<J, Ops>, kBig, kLast>...};
+}
+template <bool kBig, bool kLast, size_t... I>
+constexpr std::array<std::array<Handler, kOps>, kOps> Table(std::index_sequence<I...>) {
+  return {Row<kBig, kLast, I>(std::make_index_sequence<kOps>{})...};
+}
+template <bool kBig, bool kLast>
+constexpr auto kPairs = Table<kBig, kLast>(std::make_index_sequence<kOps>{});
+
+// The pair slot of `insn`, or -1.
+int SlotOf(const Insn& insn) {
+  if (insn.raw == 0) return 0;  // nop (sll $0, $0, 0)
+  int slot = kSlotOf[static_cast<size_t>(insn.id)];
+  if (slot < 0) return -1;
+  uint32_t flags = kFlagsOf[static_cast<size_t>(insn.id)];
+  if (((flags & kDestRd) && insn.rd == 0) || ((flags & kDestRt) && insn.rt == 0)) return -1;
+  return slot;
+}
+
+}  // namespace
+
+Handler PairHandler(const Insn& first, const Insn& second, bool last, bool big_endian) {
+  int a = SlotOf(first), b = SlotOf(second);
+  if (a < 0 || b < 0) return nullptr;
+  if (last) return big_endian ? kPairs<true, true>[a][b] : kPairs<false, true>[a][b];
+  return big_endian ? kPairs<true, false>[a][b] : kPairs<false, false>[a][b];
+}
+
+}  // namespace mipsrun
