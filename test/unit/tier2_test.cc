@@ -23,6 +23,27 @@ std::unique_ptr<RegionSpec> OneBlock(uint32_t start) {
   return region;
 }
 
+// The compile thread asks for the dispatcher once the delay is over (it pokes the
+// running guest; here there is none, so the test looks). True when it did in time.
+bool WaitForColdCheck(const Tier2& tier2) {
+  for (int i = 0; i < 600 && !tier2.cold_check_due(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return tier2.cold_check_due();
+}
+
+// The starts of the regions that wait, in the queue's order; `revise` then leaves
+// what ReviseWaitingJobs should compile and says how many it dropped.
+template <class Revise>
+std::vector<uint32_t> Waiting(Tier2& tier2, Revise revise) {
+  std::vector<uint32_t> waiting;
+  tier2.ReviseWaitingJobs([&](std::vector<std::unique_ptr<RegionSpec>>& regions) {
+    for (const auto& r : regions) waiting.push_back(r->blocks[0].start);
+    return revise(regions);
+  });
+  return waiting;
+}
+
 TEST(Tier2Test, JobsFromStartUpWaitForTheDispatcherToReviseThem) {
   // Never destroyed: a compile thread is never stopped (runtime/tier2.h); a static, so
   // that LeakSanitizer sees it still in use.
@@ -31,21 +52,15 @@ TEST(Tier2Test, JobsFromStartUpWaitForTheDispatcherToReviseThem) {
   tier2->Submit(OneBlock(0x400100));
   EXPECT_TRUE(tier2->has_worker());
   EXPECT_FALSE(tier2->cold_check_due());  // the delay has not passed
-  // The thread asks once the delay is over (it pokes the running guest; here there is
-  // none, so the test looks).
-  for (int i = 0; i < 600 && !tier2->cold_check_due(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(tier2->cold_check_due());
+  ASSERT_TRUE(WaitForColdCheck(*tier2));
   // The dispatcher drops the first region as cold and forms the second again (here:
   // one at another block).
-  std::vector<uint32_t> waiting;
-  tier2->ReviseWaitingJobs([&](std::vector<std::unique_ptr<RegionSpec>>& regions) {
-    for (const auto& r : regions) waiting.push_back(r->blocks[0].start);
-    regions.clear();
-    regions.push_back(OneBlock(0x400200));
-    return size_t{1};
-  });
+  std::vector<uint32_t> waiting =
+      Waiting(*tier2, [](std::vector<std::unique_ptr<RegionSpec>>& regions) {
+        regions.clear();
+        regions.push_back(OneBlock(0x400200));
+        return size_t{1};
+      });
   EXPECT_EQ(waiting, (std::vector<uint32_t>{0x400000, 0x400100}));
   EXPECT_EQ(tier2->regions_dropped_cold(), 1u);
   EXPECT_FALSE(tier2->cold_check_due());
@@ -103,15 +118,9 @@ TEST(Tier2Test, WaitingJobsGoHottestFirst) {
     }
   };
   tier2->Prioritize(heat);
-  for (int i = 0; i < 600 && !tier2->cold_check_due(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  ASSERT_TRUE(tier2->cold_check_due());
-  std::vector<uint32_t> waiting;
-  tier2->ReviseWaitingJobs([&](std::vector<std::unique_ptr<RegionSpec>>& regions) {
-    for (const auto& r : regions) waiting.push_back(r->blocks[0].start);
-    return size_t{0};
-  });
+  ASSERT_TRUE(WaitForColdCheck(*tier2));
+  std::vector<uint32_t> waiting =
+      Waiting(*tier2, [](std::vector<std::unique_ptr<RegionSpec>>&) { return size_t{0}; });
   EXPECT_EQ(waiting, (std::vector<uint32_t>{0x400100, 0x400200, 0x400000}));
 }
 
