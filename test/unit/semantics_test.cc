@@ -379,9 +379,14 @@ TEST_P(InterpTest, PairedInstructionsRunAsTheyWouldOneByOne) {
 
 TEST_P(InterpTest, APairsSecondAccessIsTheOneAFaultWouldName) {
   cpu_.gpr[4] = kData;
-  EXPECT_FALSE(RunCode({I(0x09, 2, 2, 1), I(0x23, 4, 3, 0)}));  // addiu v0; lw v1, 0(a0)
-  ASSERT_NE(cpu_.cur_mem_insn, nullptr);
-  EXPECT_EQ(cpu_.cur_mem_insn->pc, kCode + 4);  // the host fault handler reads this
+  DecodedBlock two;  // addiu v0, v0, 1 ; lw v1, 0(a0)
+  two.start = kCode;
+  two.end = kCode + 8;
+  two.insns = {Decode(I(0x09, 2, 2, 1), kCode), Decode(I(0x23, 4, 3, 0), kCode + 4)};
+  auto block = BuildBlock(two, big_);
+  ASSERT_NE(block->code[0].fn, InterpreterHandler(two.insns[0], big_));  // they are a pair
+  EXPECT_FALSE(RunBlock(cpu_, *block));
+  EXPECT_EQ(cpu_.cur_mem_insn, &block->code[1].insn);  // the host fault handler reads this
 }
 
 TEST_P(InterpTest, ABranchAndItsDelaySlotPair) {
