@@ -28,6 +28,15 @@ Insn Decode(uint32_t raw, uint32_t pc);
 
 inline uint32_t InsnFlagsOf(const Insn& insn) { return GetInsnInfo(insn.id).flags; }
 
+// The GPR that `insn`'s one result goes to (by kDestRd or kDestRt), or -1 when its flags
+// name none.
+inline int DestGprOf(const Insn& insn) {
+  uint32_t flags = InsnFlagsOf(insn);
+  if (flags & kDestRd) return insn.rd;
+  if (flags & kDestRt) return insn.rt;
+  return -1;
+}
+
 // The GPRs that `insn` names (its operands, and $ra for a linking branch or jump), a bit
 // per register.
 uint32_t GprsNamed(const Insn& insn);

@@ -1,6 +1,7 @@
 #include "runtime/block_cache.h"
 
 #include <algorithm>
+#include <cassert>
 #include <vector>
 
 #include "frontend/block.h"
@@ -46,7 +47,8 @@ Block* BlockCache::Insert(std::unique_ptr<Block> block) {
   code_lo_ = std::min(code_lo_, block->start);
   code_hi_ = std::max(code_hi_, block->end);
   Block* raw = block.get();
-  blocks_.try_emplace(raw->start, std::move(block));
+  [[maybe_unused]] bool inserted = blocks_.try_emplace(raw->start, std::move(block)).second;
+  assert(inserted && "BlockCache::Insert: a block with this start is cached already");
   Link(*raw);
   return raw;
 }

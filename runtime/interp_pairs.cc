@@ -30,23 +30,20 @@ constexpr uint32_t kFlagsOf[] = {
     0,  // kInvalid
 };
 
-struct SemNop {
-  template <class E>
-  static void Run(E&, const Insn&) {}
-};
-
-template <class S, InsnId kId>
+template <class S, InsnId kId, bool kZero = false>
 struct Op {
   using Sem = S;
   static constexpr uint32_t kFlags = kFlagsOf[static_cast<size_t>(kId)];
+  static constexpr bool kCheckZero = kZero;  // see InterpEmitter
 };
 
 #define MIPSRUN_OP(name) , Op<Sem##name, InsnId::name>
-using Ops = std::tuple<Op<SemNop, InsnId::Sll> MIPSRUN_PAIRED_INSNS(MIPSRUN_OP)>;
+// Slot 0: nop and the other shifts into $zero (ssnop, ehb, pause), which write nothing.
+using Ops = std::tuple<Op<SemSll, InsnId::Sll, true> MIPSRUN_PAIRED_INSNS(MIPSRUN_OP)>;
 #undef MIPSRUN_OP
 constexpr size_t kOps = std::tuple_size_v<Ops>;
 
-// Which Ops entry an instruction is: 0 for nop, -1 for none. `b` is `beq $0, $0`.
+// Which Ops entry an instruction's id is, or -1; slot 0 is chosen by SlotOf. `b` is `beq $0, $0`.
 constexpr std::array<int8_t, static_cast<size_t>(InsnId::kCount)> kSlotOf = [] {
   std::array<int8_t, static_cast<size_t>(InsnId::kCount)> slots{};
   for (int8_t& s : slots) s = -1;
@@ -60,16 +57,16 @@ constexpr std::array<int8_t, static_cast<size_t>(InsnId::kCount)> kSlotOf = [] {
 static_assert(kFlagsOf[static_cast<size_t>(InsnId::B)] ==
               kFlagsOf[static_cast<size_t>(InsnId::Beq)]);
 
-// Both run without the $zero test on their result: PairHandler pairs only instructions
-// whose destination is not $zero (or that have none; nop's is, but it writes nothing).
+// Each runs without the $zero test on its result unless its Op asks for it: PairHandler
+// pairs other instructions only when their destination is not $zero.
 // kLast: `B` is the block's last instruction (often a delay slot), so what follows is
 // the end marker, whose handler is called directly rather than through the marker.
 template <class A, class B, bool kBig, bool kLast>
 [[gnu::flatten]] bool ExecPair(CpuState& cpu, const ExecInsn* p) {
-  int r = RunOne<typename A::Sem, kBig, A::kFlags, false>(cpu, p);
+  int r = RunOne<typename A::Sem, kBig, A::kFlags, A::kCheckZero>(cpu, p);
   if (__builtin_expect(r == kContinue, 1)) {
     ++p;
-    r = RunOne<typename B::Sem, kBig, B::kFlags, false>(cpu, p);
+    r = RunOne<typename B::Sem, kBig, B::kFlags, B::kCheckZero>(cpu, p);
     if constexpr (kLast) {
       if (__builtin_expect(r == kContinue, 1)) return interp::EndOfBlock(cpu, p + 1);
     }
@@ -90,11 +87,9 @@ constexpr auto kPairs = Table<kBig, kLast>(std::make_index_sequence<kOps>{});
 
 // The pair slot of `insn`, or -1.
 int SlotOf(const Insn& insn) {
-  if (insn.raw == 0) return 0;  // nop (sll $0, $0, 0)
+  if (GetInsnInfo(insn.id).semantics == "Sll" && insn.rd == 0) return 0;
   int slot = kSlotOf[static_cast<size_t>(insn.id)];
-  if (slot < 0) return -1;
-  uint32_t flags = kFlagsOf[static_cast<size_t>(insn.id)];
-  if (((flags & kDestRd) && insn.rd == 0) || ((flags & kDestRt) && insn.rt == 0)) return -1;
+  if (slot < 0 || DestGprOf(insn) == 0) return -1;
   return slot;
 }
 

@@ -109,8 +109,7 @@ Block::Block() : successor{NoBlock(), NoBlock()} {}
 void Block::ClearSuccessors() { successor[0] = successor[1] = NoBlock(); }
 
 Handler InterpreterHandler(const Insn& insn, bool big_endian) {
-  uint32_t flags = InsnFlagsOf(insn);
-  bool dest_not_zero = ((flags & kDestRd) && insn.rd != 0) || ((flags & kDestRt) && insn.rt != 0);
+  bool dest_not_zero = DestGprOf(insn) > 0;
   size_t i = static_cast<size_t>(insn.id);
   if (dest_not_zero) return big_endian ? kHandlers<true, false>[i] : kHandlers<false, false>[i];
   return big_endian ? kHandlers<true, true>[i] : kHandlers<false, true>[i];

@@ -48,6 +48,15 @@ TEST(BlockCacheTest, FindFillsTheLookupTable) {
   EXPECT_EQ(cache.Find(0x1004), nullptr);
 }
 
+TEST(BlockCacheTest, InsertingASecondBlockAtAStartIsABug) {
+#ifdef NDEBUG
+  GTEST_SKIP() << "an assert: checked in debug builds (the sanitizer build)";
+#endif
+  BlockCache cache;
+  cache.Insert(BlockAtPc(0x1000));
+  EXPECT_DEATH(cache.Insert(BlockAtPc(0x1000)), "cached already");
+}
+
 TEST(BlockCacheTest, AnEmptySlotIsNotABlockAtPcOne) {
   // A guest may jump to pc 1: the dispatcher must build its fetch fault, not run the
   // empty slot's NoBlock() (which leaves for the dispatcher at pc 1, for ever).

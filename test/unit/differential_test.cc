@@ -45,6 +45,7 @@
 #include "gtest/gtest.h"
 #include "runtime/executor.h"
 #include "runtime/guest_memory.h"
+#include "runtime/interp_pairs.h"
 #include "runtime/interpreter.h"
 #include "runtime/lazy_fpu.h"
 #include "runtime/translator_loader.h"
@@ -646,6 +647,39 @@ TEST_P(DifferentialTest, RandomProgramsAgree) {
          "which then faulted); %u ran code linked again from its object\n",
          programs, seed, ran_off, faults, exceptions, recoveries_, run_again_, run_again_faults_,
          relinked_);
+}
+
+// The interpreter's record of the access under way (CpuState::cur_mem_insn) is what
+// names the instruction of a host fault; in a superinstruction of two accesses the
+// compiler would drop the first record as a dead store without the fence after it.
+TEST_P(DifferentialTest, AFaultInEitherAccessOfAPairNamesThatAccess) {
+  for (uint32_t op : {0x23u, 0x2bu}) {  // lw, sw
+    const uint32_t bad = I(op, kBadReg, 2, 0);    // v0, 0(s6): unmapped
+    const uint32_t good = I(op, kBaseReg, 3, 4);  // v1, 4(s7)
+    for (bool bad_first : {true, false}) {
+      std::vector<uint32_t> words = {bad_first ? bad : good, bad_first ? good : bad,
+                                     I(0x09, 2, 2, 1)};  // addiu v0, v0, 1
+      ASSERT_NE(PairHandler(Decode(words[0], kCode), Decode(words[1], kCode + 4), false, big_),
+                nullptr);
+      Load(words);
+      CpuState initial;
+      initial.pc = kCode;
+      initial.gpr[3] = 0x01020304;
+      initial.gpr[kBaseReg] = kData;
+      initial.gpr[kBadReg] = kUnmapped;
+      Outcome out = Interpret(initial, std::vector<uint8_t>(kDataSize, 0x5a));
+      SCOPED_TRACE(Listing(words));
+      EXPECT_EQ(out.cpu.exit, ExitReason::kMemoryFault);
+      EXPECT_EQ(out.cpu.pc, bad_first ? kCode : kCode + 4);
+      EXPECT_EQ(out.cpu.fault_addr, kUnmapped);
+      // The good access happened only when it came first.
+      if (op == 0x23) {
+        EXPECT_EQ(out.cpu.gpr[3], bad_first ? 0x01020304u : 0x5a5a5a5au);
+      } else {
+        EXPECT_EQ(out.data[4] == 0x5a, bad_first);
+      }
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(ByteOrder, DifferentialTest, ::testing::Values(true, false),

@@ -412,5 +412,18 @@ TEST_P(InterpTest, NoPairWritesZero) {
   EXPECT_EQ(cpu_.gpr[0], 0u);
 }
 
+TEST_P(InterpTest, AShiftIntoZeroPairsAsANopAndWritesNothing) {
+  // sll zero, a0, 3 then addiu v0, v0, 1; and ssnop (sll zero, zero, 1) then the same.
+  for (uint32_t shift : {R(0x00, 0, 4, 0, 3), 0x00000040u}) {
+    ASSERT_NE(PairHandler(Decode(shift, kCode), Decode(I(0x09, 2, 2, 1), kCode + 4), true, big_),
+              nullptr);
+    cpu_.gpr[2] = 1;
+    cpu_.gpr[4] = 5;
+    EXPECT_FALSE(RunCode({shift, I(0x09, 2, 2, 1)}));
+    EXPECT_EQ(cpu_.gpr[0], 0u);
+    EXPECT_EQ(cpu_.gpr[2], 2u);
+  }
+}
+
 }  // namespace
 }  // namespace mipsrun
