@@ -43,19 +43,30 @@ using Ops = std::tuple<Op<SemSll, InsnId::Sll, true> MIPSRUN_PAIRED_INSNS(MIPSRU
 #undef MIPSRUN_OP
 constexpr size_t kOps = std::tuple_size_v<Ops>;
 
-// Which Ops entry an instruction's id is, or -1; slot 0 is chosen by SlotOf. `b` is `beq $0, $0`.
-constexpr std::array<int8_t, static_cast<size_t>(InsnId::kCount)> kSlotOf = [] {
-  std::array<int8_t, static_cast<size_t>(InsnId::kCount)> slots{};
-  for (int8_t& s : slots) s = -1;
-  int8_t next = 1;
-#define MIPSRUN_SLOT(name) slots[static_cast<size_t>(InsnId::name)] = next++;
-  MIPSRUN_PAIRED_INSNS(MIPSRUN_SLOT)
-#undef MIPSRUN_SLOT
-  slots[static_cast<size_t>(InsnId::B)] = slots[static_cast<size_t>(InsnId::Beq)];
+// Which Ops entry an instruction's id is, or -1; slot 0 is chosen by SlotOf. An alias
+// row of the spec (b, beqz, bnez, move, li, negu) is its general form's entry.
+const std::array<int8_t, static_cast<size_t>(InsnId::kCount)>& SlotsOfIds() {
+  static const auto slots = [] {
+    constexpr InsnId kPaired[] = {
+#define MIPSRUN_ID(name) InsnId::name,
+        MIPSRUN_PAIRED_INSNS(MIPSRUN_ID)
+#undef MIPSRUN_ID
+    };
+    std::array<int8_t, static_cast<size_t>(InsnId::kCount)> slots{};
+    for (size_t id = 0; id < slots.size(); ++id) {
+      const InsnInfo& info = GetInsnInfo(static_cast<InsnId>(id));
+      slots[id] = -1;
+      for (size_t k = 0; k < std::size(kPaired); ++k) {
+        const InsnInfo& paired = GetInsnInfo(kPaired[k]);
+        if (info.semantics == paired.semantics && info.flags == paired.flags) {
+          slots[id] = static_cast<int8_t>(k + 1);
+        }
+      }
+    }
+    return slots;
+  }();
   return slots;
-}();
-static_assert(kFlagsOf[static_cast<size_t>(InsnId::B)] ==
-              kFlagsOf[static_cast<size_t>(InsnId::Beq)]);
+}
 
 // Each runs without the $zero test on its result unless its Op asks for it: PairHandler
 // pairs other instructions only when their destination is not $zero.
@@ -88,7 +99,7 @@ constexpr auto kPairs = Table<kBig, kLast>(std::make_index_sequence<kOps>{});
 // The pair slot of `insn`, or -1.
 int SlotOf(const Insn& insn) {
   if (GetInsnInfo(insn.id).semantics == "Sll" && insn.rd == 0) return 0;
-  int slot = kSlotOf[static_cast<size_t>(insn.id)];
+  int slot = SlotsOfIds()[static_cast<size_t>(insn.id)];
   if (slot < 0 || DestGprOf(insn) == 0) return -1;
   return slot;
 }

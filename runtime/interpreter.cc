@@ -132,11 +132,13 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian) 
   for (size_t i = 0; i < insns.size(); ++i) {
     block->code.emplace_back(InterpreterHandler(insns[i], big_endian), insns[i]);
   }
-  // Superinstructions, first come first paired: the second of a pair is skipped.
-  for (size_t i = 0; i + 1 < insns.size(); ++i) {
-    if (Handler pair = PairHandler(insns[i], insns[i + 1], i + 2 == insns.size(), big_endian)) {
-      block->code[i].fn = pair;
-      ++i;
+  // Superinstructions, paired from the block's end backwards, so that a branch and its
+  // delay slot pair and go straight into the end of the block (PairHandler's `last`).
+  // The second of a pair is skipped.
+  for (size_t i = insns.size(); i >= 2; --i) {
+    if (Handler pair = PairHandler(insns[i - 2], insns[i - 1], i == insns.size(), big_endian)) {
+      block->code[i - 2].fn = pair;
+      --i;
     }
   }
   block->code.emplace_back(&interp::EndOfBlock, block.get());

@@ -7,6 +7,7 @@
 
 #include "frontend/block.h"
 #include "frontend/decoder.h"
+#include "frontend/disasm.h"
 #include "gtest/gtest.h"
 #include "runtime/guest_exception.h"
 #include "runtime/guest_memory.h"
@@ -343,6 +344,9 @@ TEST_P(InterpTest, PairedInstructionsRunAsTheyWouldOneByOne) {
       R(0x2b, 2, 3, 2),       // sltu v0, v0, v1
       R(0x2a, 3, 2, 3),       // slt v1, v1, v0
       R(0x23, 3, 2, 2),       // subu v0, v1, v0
+      R(0x21, 3, 0, 2),       // move v0, v1 (the spec's alias of addu)
+      I(0x09, 0, 3, 0x1234),  // li v1, 0x1234 (of addiu)
+      R(0x23, 0, 3, 2),       // negu v0, v1 (of subu)
   };
   auto reset = [&] {
     cpu_ = CpuState();
@@ -393,6 +397,12 @@ TEST_P(InterpTest, ABranchAndItsDelaySlotPair) {
   ASSERT_NE(PairHandler(Decode(I(0x04, 4, 5, 2), kCode), Decode(I(0x09, 2, 2, 1), kCode + 4), true,
                         big_),
             nullptr);
+  // The aliases beqz and bnez (beq a0, zero and bne a0, zero) pair too.
+  for (uint32_t branch : {I(0x04, 4, 0, 2), I(0x05, 4, 0, 2)}) {
+    EXPECT_NE(PairHandler(Decode(branch, kCode), Decode(I(0x09, 2, 2, 1), kCode + 4), true, big_),
+              nullptr)
+        << Disassemble(Decode(branch, kCode));
+  }
   for (uint32_t a5 : {7u, 8u}) {
     // beq a0, a1, +2 ; addiu v0, v0, 1 (slot) ; addiu v0, v0, 100
     cpu_.gpr[2] = 0;
