@@ -23,9 +23,44 @@ inline bool ExitAt(CpuState& cpu, const ExecInsn* p) {
   return true;
 }
 
-// The end marker's handler, which every block ends with: on into the next block, or back
-// to the dispatcher (runtime/interpreter.cc).
-bool EndOfBlock(CpuState& cpu, const ExecInsn* p);
+// The end of every block (`p` is its end marker): go straight on into the next block
+// when the successor links or the block lookup table know it, without returning to the
+// dispatcher; a tail call, so the stack does not grow in optimized builds. The budget bounds a chain where calls
+// are not tail calls (unoptimized and sanitizer builds) and brings the dispatcher back
+// regularly.
+[[gnu::always_inline]] inline bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
+  uint32_t pc = cpu.next_pc;
+  Block* block = p->block;
+  Block* next = block->successor[0];
+  if (next->start != pc) {
+    next = block->successor[1];
+    if (next->start != pc) {
+      next = static_cast<Block*>(cpu.block_lookup[BlockLookupIndex(pc)]);
+      if (next->start != pc) goto leave;
+    }
+  }
+  // The dispatcher takes over for translated code, for a block about to become hot,
+  // and when translations wait to be published.
+  if (next->native) goto leave;
+  if (next->exec_count + 1 >= cpu.hot_threshold && !next->pending) goto leave;
+  if (__atomic_load_n(&cpu.interrupt, __ATOMIC_RELAXED)) goto leave;
+#if MIPSRUN_CHAIN_BUDGET
+  if (cpu.chain_budget == 0) goto leave;
+  --cpu.chain_budget;
+#endif
+  ++next->exec_count;
+  cpu.next_pc = next->end;
+  return next->code[0].fn(cpu, next->code.data());
+leave:
+  cpu.pc = pc;
+  cpu.cur_block = block;
+  return false;
+}
+
+// The end marker's handler, which every block ends with (runtime/interpreter.cc); a
+// superinstruction that ends a block has EndOfBlock inline instead, so that the jump into
+// the next block is its own, which the host predicts better than one shared by all.
+bool EndMarker(CpuState& cpu, const ExecInsn* p);
 
 // Runs the instruction at `p` and returns what its semantics said (HandlerResult).
 template <class Sem, bool kBig, uint32_t kFlags, bool kCheckZero>

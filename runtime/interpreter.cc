@@ -42,39 +42,7 @@ static_assert(std::size(kHandlers<true, true>) == static_cast<size_t>(InsnId::kC
 
 namespace interp {
 
-// The end of every block: go straight on into the next block when the successor links
-// or the block lookup table know it, without returning to the dispatcher; a tail call,
-// so the stack does not grow in optimized builds. The budget bounds a chain where calls
-// are not tail calls (unoptimized and sanitizer builds) and brings the dispatcher back
-// regularly.
-bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
-  uint32_t pc = cpu.next_pc;
-  Block* block = p->block;
-  Block* next = block->successor[0];
-  if (next->start != pc) {
-    next = block->successor[1];
-    if (next->start != pc) {
-      next = static_cast<Block*>(cpu.block_lookup[BlockLookupIndex(pc)]);
-      if (next->start != pc) goto leave;
-    }
-  }
-  // The dispatcher takes over for translated code, for a block about to become hot,
-  // and when translations wait to be published.
-  if (next->native) goto leave;
-  if (next->exec_count + 1 >= cpu.hot_threshold && !next->pending) goto leave;
-  if (__atomic_load_n(&cpu.interrupt, __ATOMIC_RELAXED)) goto leave;
-#if MIPSRUN_CHAIN_BUDGET
-  if (cpu.chain_budget == 0) goto leave;
-  --cpu.chain_budget;
-#endif
-  ++next->exec_count;
-  cpu.next_pc = next->end;
-  return next->code[0].fn(cpu, next->code.data());
-leave:
-  cpu.pc = pc;
-  cpu.cur_block = block;
-  return false;
-}
+bool EndMarker(CpuState& cpu, const ExecInsn* p) { return EndOfBlock(cpu, p); }
 
 }  // namespace interp
 
@@ -141,7 +109,7 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian) 
       --i;
     }
   }
-  block->code.emplace_back(&interp::EndOfBlock, block.get());
+  block->code.emplace_back(&interp::EndMarker, block.get());
   return block;
 }
 
