@@ -44,6 +44,7 @@
 #include "llvm/Transforms/InstCombine/InstCombine.h"
 #include "llvm/Transforms/Scalar.h"
 #include "llvm/Transforms/Utils.h"
+#include "translator/forward_stores.h"
 #include "translator/llvm_emitter.h"
 #include "translator/region_ir.h"
 
@@ -548,14 +549,22 @@ std::unique_ptr<LlvmTranslator> LlvmTranslator::Create(std::string* error) {
           -> llvm::Expected<llvm::orc::ThreadSafeModule> {
         tsm.withModuleDo([](llvm::Module& m) {
           // Plan step 4.
-          llvm::legacy::FunctionPassManager fpm(&m);
-          fpm.add(llvm::createSROAPass());
-          fpm.add(llvm::createEarlyCSEPass());
-          fpm.add(llvm::createInstructionCombiningPass());
-          fpm.add(llvm::createCFGSimplificationPass());
-          fpm.doInitialization();
-          for (llvm::Function& f : m) fpm.run(f);
-          fpm.doFinalization();
+          // Guest stores forwarded to loads once EarlyCSE has made their addresses one
+          // value; InstCombine then folds a big-endian store's swap and its load's.
+          llvm::legacy::FunctionPassManager early(&m), late(&m);
+          early.add(llvm::createSROAPass());
+          early.add(llvm::createEarlyCSEPass());
+          late.add(llvm::createInstructionCombiningPass());
+          late.add(llvm::createCFGSimplificationPass());
+          early.doInitialization();
+          late.doInitialization();
+          for (llvm::Function& f : m) {
+            early.run(f);
+            ForwardGuestStores(f);
+            late.run(f);
+          }
+          early.doFinalization();
+          late.doFinalization();
           // For whoever tunes the translator: the optimized IR of every region.
           if (const char* dump = getenv("MIPSRUN_DUMP_IR")) {
             std::error_code ec;

@@ -26,8 +26,10 @@
 #include <signal.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iterator>
 #include <map>
 #include <memory>
@@ -680,6 +682,47 @@ TEST_P(DifferentialTest, AFaultInEitherAccessOfAPairNamesThatAccess) {
       }
     }
   }
+}
+
+// Guest stores forwarded to the loads that read them (translator/forward_stores.h): the
+// translated code leaves what the interpreter does, and the region's optimized IR
+// (MIPSRUN_DUMP_IR) keeps only the loads that must stay: one of another address, and
+// one with another store between it and the store of its address.
+TEST_P(DifferentialTest, ALoadOfWhatAStoreJustWroteTakesTheStoredValue) {
+  const std::vector<uint32_t> words = {
+      I(0x2b, kBaseReg, 2, 8),    // sw v0, 8(s7)
+      I(0x23, kBaseReg, 3, 8),    // lw v1, 8(s7): forwarded
+      I(0x23, kBaseReg, 4, 12),   // lw a0, 12(s7): stays
+      I(0x28, kBaseReg, 5, 17),   // sb a1, 17(s7)
+      I(0x24, kBaseReg, 6, 17),   // lbu a2, 17(s7): forwarded
+      I(0x2b, kBaseReg, 7, 24),   // sw a3, 24(s7)
+      I(0x2b, kBaseReg, 8, 28),   // sw t0, 28(s7)
+      I(0x23, kBaseReg, 9, 24),   // lw t1, 24(s7): stays
+      I(0x23, kBaseReg, 10, 28),  // lw t2, 28(s7): forwarded
+  };
+  Load(words);
+  CpuState initial;
+  initial.pc = kCode;
+  for (unsigned r = 2; r <= 8; ++r) initial.gpr[r] = 0x11223300u * r + 0x80 + r;
+  initial.gpr[kBaseReg] = kData;
+  std::vector<uint8_t> data(kDataSize, 0xa5);
+  const std::string ir = ::testing::TempDir() + "forward_stores.ll";
+  std::remove(ir.c_str());
+  setenv("MIPSRUN_DUMP_IR", ir.c_str(), 1);
+  Outcome want = Interpret(initial, data);
+  std::string error;
+  Outcome got = Translate(initial, data, {}, &error);
+  unsetenv("MIPSRUN_DUMP_IR");
+  ASSERT_TRUE(error.empty()) << error;
+  for (unsigned r = 0; r < 34; ++r) EXPECT_EQ(got.cpu.gpr[r], want.cpu.gpr[r]) << "register " << r;
+  EXPECT_EQ(got.data, want.data);
+  EXPECT_EQ(want.cpu.gpr[3], initial.gpr[2]);
+  EXPECT_EQ(want.cpu.gpr[6], initial.gpr[5] & 0xff);
+  std::ifstream in(ir);
+  std::string line;
+  int loads = 0;
+  while (std::getline(in, line)) loads += line.find("load volatile") != std::string::npos;
+  EXPECT_EQ(loads, 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(ByteOrder, DifferentialTest, ::testing::Values(true, false),
