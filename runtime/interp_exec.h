@@ -25,9 +25,9 @@ inline bool ExitAt(CpuState& cpu, const ExecInsn* p) {
 
 // The end of every block (`p` is its end marker): go straight on into the next block
 // when the successor links or the block lookup table know it, without returning to the
-// dispatcher; a tail call, so the stack does not grow in optimized builds. The budget bounds a chain where calls
-// are not tail calls (unoptimized and sanitizer builds) and brings the dispatcher back
-// regularly.
+// dispatcher; a tail call, so the stack does not grow in optimized builds. The budget
+// bounds a chain where calls are not tail calls (unoptimized and sanitizer builds) and
+// brings the dispatcher back regularly.
 [[gnu::always_inline]] inline bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
   uint32_t pc = cpu.next_pc;
   Block* block = p->block;

@@ -98,7 +98,9 @@ constexpr auto kPairs = Table<kBig, kLast>(std::make_index_sequence<kOps>{});
 
 // The pair slot of `insn`, or -1.
 int SlotOf(const Insn& insn) {
-  if (GetInsnInfo(insn.id).semantics == "Sll" && insn.rd == 0) return 0;
+  if (GetInsnInfo(insn.id).semantics == GetInsnInfo(InsnId::Sll).semantics && insn.rd == 0) {
+    return 0;  // slot 0's semantics, into $zero
+  }
   int slot = SlotsOfIds()[static_cast<size_t>(insn.id)];
   if (slot < 0 || DestGprOf(insn) == 0) return -1;
   return slot;

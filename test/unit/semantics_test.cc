@@ -413,6 +413,19 @@ TEST_P(InterpTest, ABranchAndItsDelaySlotPair) {
   }
 }
 
+TEST_P(InterpTest, ABlockPairsFromItsEndSoItsBranchPairsWithItsSlot) {
+  // addiu v0, v0, 1 ; beq a0, a1, +2 ; addiu v0, v0, 2 (slot): paired from the start,
+  // the first two would pair and the branch's slot would run alone.
+  DecodedBlock three;
+  three.start = kCode;
+  three.end = kCode + 12;
+  three.insns = {Decode(I(0x09, 2, 2, 1), kCode), Decode(I(0x04, 4, 5, 2), kCode + 4),
+                 Decode(I(0x09, 2, 2, 2), kCode + 8)};
+  auto block = BuildBlock(three, big_);
+  EXPECT_EQ(block->code[0].fn, InterpreterHandler(three.insns[0], big_));
+  EXPECT_EQ(block->code[1].fn, PairHandler(three.insns[1], three.insns[2], true, big_));
+}
+
 TEST_P(InterpTest, NoPairWritesZero) {
   // addu zero, a0, a0 then nop: paired, it would run without the $zero test.
   EXPECT_EQ(PairHandler(Decode(R(0x21, 4, 4, 0), kCode), Decode(0, kCode + 4), false, big_),
