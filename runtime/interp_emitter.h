@@ -21,21 +21,47 @@ namespace mipsrun {
 
 // kCheckZero: whether a GPR write must test for $zero. The block builder passes false
 // when the instruction's destination field (kDestRd/kDestRt) is known not to be $zero.
-template <bool kBig, uint32_t kFlags, bool kCheckZero = true>
+// kForward: the second instruction of a superinstruction that names the GPR the first
+// one wrote (runtime/interp_pairs.cc): it reads that GPR from the host register the
+// value is still in (Forward), not from CpuState just after the store, which would
+// make it wait for the store to be forwarded to the load: the cost of most dependent
+// instructions in the interpreter.
+template <bool kBig, uint32_t kFlags, bool kCheckZero = true, bool kForward = false>
 class InterpEmitter {
  public:
   using V = uint32_t;
   using V64 = uint64_t;
   static constexpr bool kBigEndian = kBig;
+  static constexpr unsigned kNoGpr = ~0u;
 
   InterpEmitter(CpuState& cpu, const Insn& insn) : cpu_(cpu), insn_(insn) {}
   int result() const { return result_; }
 
   static V Const(uint32_t v) { return v; }
   static V64 Const64(uint64_t v) { return v; }
-  V Gpr(unsigned r) const { return cpu_.gpr[r]; }  // gpr[0] is kept 0
+  V Gpr(unsigned r) const {  // gpr[0] is kept 0
+    if constexpr (kForward) {
+      if (r == forward_gpr_) return forward_value_;
+    }
+    return cpu_.gpr[r];
+  }
   void SetGpr(unsigned r, V v) {
-    if (!kCheckZero || r != 0) cpu_.gpr[r] = v;
+    if (!kCheckZero || r != 0) {
+      cpu_.gpr[r] = v;
+      written_gpr_ = r;
+      written_value_ = v;
+      if constexpr (kForward) {
+        if (r == forward_gpr_) forward_value_ = v;
+      }
+    }
+  }
+  // The GPR this instruction wrote last and its value (kNoGpr: none), for Forward.
+  unsigned written_gpr() const { return written_gpr_; }
+  V written_value() const { return written_value_; }
+  // kForward: GPR `r` holds `v` (what the instruction before wrote).
+  void Forward(unsigned r, V v) {
+    forward_gpr_ = r;
+    forward_value_ = v;
   }
   V Hi() const { return cpu_.gpr[kRegHi]; }
   V Lo() const { return cpu_.gpr[kRegLo]; }
@@ -212,6 +238,10 @@ class InterpEmitter {
   CpuState& cpu_;
   const Insn& insn_;
   int result_ = kContinue;
+  unsigned written_gpr_ = kNoGpr;
+  V written_value_ = 0;
+  unsigned forward_gpr_ = kNoGpr;
+  V forward_value_ = 0;
   bool fp_trapped_ = false;
 };
 

@@ -7,13 +7,13 @@
 #include <utility>
 
 #include "frontend/decoder.h"
+#include "runtime/interp_emitter.h"
 #include "runtime/interp_exec.h"
 
 namespace mipsrun {
 namespace {
 
 using interp::GoOn;
-using interp::RunOne;
 
 // The instructions that pair: the most frequent ones of integer code (by perf of
 // interpreted runs of the bench programs and of python3.11), and nop. Each pair has a
@@ -72,12 +72,20 @@ const std::array<int8_t, static_cast<size_t>(InsnId::kCount)>& SlotsOfIds() {
 // pairs other instructions only when their destination is not $zero.
 // kLast: `B` is the block's last instruction (often a delay slot), so what follows is
 // the end marker, whose handler is called directly rather than through the marker.
-template <class A, class B, bool kBig, bool kLast>
+// kDep: `B` names the GPR that `A` writes, and reads it from where A's value still is
+// (InterpEmitter's kForward). Only such pairs have the test of each GPR read against
+// A's destination, whose outcome the host then predicts well.
+template <class A, class B, bool kBig, bool kLast, bool kDep>
 [[gnu::flatten]] bool ExecPair(CpuState& cpu, const ExecInsn* p) {
-  int r = RunOne<typename A::Sem, kBig, A::kFlags, A::kCheckZero>(cpu, p);
+  InterpEmitter<kBig, A::kFlags, A::kCheckZero> a(cpu, p->insn);
+  A::Sem::Run(a, p->insn);
+  int r = a.result();
   if (__builtin_expect(r == kContinue, 1)) {
     ++p;
-    r = RunOne<typename B::Sem, kBig, B::kFlags, B::kCheckZero>(cpu, p);
+    InterpEmitter<kBig, B::kFlags, B::kCheckZero, kDep> b(cpu, p->insn);
+    if constexpr (kDep) b.Forward(a.written_gpr(), a.written_value());
+    B::Sem::Run(b, p->insn);
+    r = b.result();
     if constexpr (kLast) {
       if (__builtin_expect(r == kContinue, 1)) return interp::EndOfBlock(cpu, p + 1);
     }
@@ -85,16 +93,17 @@ template <class A, class B, bool kBig, bool kLast>
   return GoOn(cpu, p, r);
 }
 
-template <bool kBig, bool kLast, size_t I, size_t... J>
+template <bool kBig, bool kLast, bool kDep, size_t I, size_t... J>
 constexpr std::array<Handler, kOps> Row(std::index_sequence<J...>) {
-  return {&ExecPair<std::tuple_element_t<I, Ops>, std::tuple_element_t<J, Ops>, kBig, kLast>...};
+  return {&ExecPair<std::tuple_element_t<I, Ops>, std::tuple_element_t<J, Ops>, kBig, kLast,
+                    kDep>...};
 }
-template <bool kBig, bool kLast, size_t... I>
+template <bool kBig, bool kLast, bool kDep, size_t... I>
 constexpr std::array<std::array<Handler, kOps>, kOps> Table(std::index_sequence<I...>) {
-  return {Row<kBig, kLast, I>(std::make_index_sequence<kOps>{})...};
+  return {Row<kBig, kLast, kDep, I>(std::make_index_sequence<kOps>{})...};
 }
-template <bool kBig, bool kLast>
-constexpr auto kPairs = Table<kBig, kLast>(std::make_index_sequence<kOps>{});
+template <bool kBig, bool kLast, bool kDep>
+constexpr auto kPairs = Table<kBig, kLast, kDep>(std::make_index_sequence<kOps>{});
 
 // The pair slot of `insn`, or -1.
 int SlotOf(const Insn& insn) {
@@ -111,8 +120,16 @@ int SlotOf(const Insn& insn) {
 Handler PairHandler(const Insn& first, const Insn& second, bool last, bool big_endian) {
   int a = SlotOf(first), b = SlotOf(second);
   if (a < 0 || b < 0) return nullptr;
-  if (last) return big_endian ? kPairs<true, true>[a][b] : kPairs<false, true>[a][b];
-  return big_endian ? kPairs<true, false>[a][b] : kPairs<false, false>[a][b];
+  // Whether `second` names the GPR `first` writes (in rs or rt, which is where every
+  // paired instruction has its sources).
+  const int d = DestGprOf(first);
+  const bool dep = d > 0 && (second.rs == d || second.rt == d);
+  if (dep) {
+    if (last) return big_endian ? kPairs<true, true, true>[a][b] : kPairs<false, true, true>[a][b];
+    return big_endian ? kPairs<true, false, true>[a][b] : kPairs<false, false, true>[a][b];
+  }
+  if (last) return big_endian ? kPairs<true, true, false>[a][b] : kPairs<false, true, false>[a][b];
+  return big_endian ? kPairs<true, false, false>[a][b] : kPairs<false, false, false>[a][b];
 }
 
 }  // namespace mipsrun

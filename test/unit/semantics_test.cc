@@ -381,6 +381,48 @@ TEST_P(InterpTest, PairedInstructionsRunAsTheyWouldOneByOne) {
   EXPECT_EQ(pairs, static_cast<int>(2 * words.size() * words.size()));  // all of them paired
 }
 
+// A pair whose second instruction names the GPR the first one writes has a handler of
+// its own, which hands the value over in a host register (runtime/interp_pairs.cc,
+// kDep); the others keep the plain one. Both run as one instruction after the other.
+TEST_P(InterpTest, APairWhoseSecondReadsTheFirstsResultHasItsOwnHandler) {
+  const uint32_t addiu = I(0x09, 4, 2, 7);  // addiu v0, a0, 7
+  auto handler = [&](uint32_t second) {
+    return PairHandler(Decode(addiu, kCode), Decode(second, kCode + 4), false, big_);
+  };
+  const uint32_t independent = R(0x21, 4, 5, 3);  // addu v1, a0, a1
+  const uint32_t by_rs = R(0x21, 2, 5, 3);        // addu v1, v0, a1
+  const uint32_t by_rt = R(0x21, 5, 2, 3);        // addu v1, a1, v0
+  const uint32_t by_both = R(0x21, 2, 2, 3);      // addu v1, v0, v0
+  const uint32_t load_over = I(0x23, 4, 2, 0);    // lw v0, 0(a0): writes it again
+  ASSERT_NE(handler(independent), nullptr);
+  for (uint32_t second : {by_rs, by_rt, by_both}) {
+    EXPECT_NE(handler(second), handler(independent)) << std::hex << second;
+    EXPECT_EQ(handler(second), handler(by_rs)) << std::hex << second;
+  }
+  for (uint32_t second : {independent, by_rs, by_rt, by_both, load_over}) {
+    for (bool pair : {true, false}) {
+      cpu_ = CpuState();
+      cpu_.mem = mem_->base();
+      cpu_.gpr[4] = kData;
+      cpu_.gpr[5] = 0x100;
+      mem_->Write32(kData, 0x11223344);
+      if (pair) {
+        EXPECT_FALSE(RunCode({addiu, second}));
+      } else {
+        Exec(addiu, kCode);
+        Exec(second, kCode + 4);
+      }
+      const uint32_t v0 = second == load_over ? 0x11223344u : kData + 7;
+      EXPECT_EQ(cpu_.gpr[2], v0) << std::hex << second << (pair ? " paired" : "");
+      const uint32_t v1 = second == independent ? kData + 0x100
+                        : second == by_both     ? 2 * (kData + 7)
+                        : second == load_over   ? 0u
+                                                : kData + 7 + 0x100;
+      EXPECT_EQ(cpu_.gpr[3], v1) << std::hex << second << (pair ? " paired" : "");
+    }
+  }
+}
+
 TEST_P(InterpTest, APairsSecondAccessIsTheOneAFaultWouldName) {
   cpu_.gpr[4] = kData;
   DecodedBlock two;  // addiu v0, v0, 1 ; lw v1, 0(a0)
