@@ -15,8 +15,8 @@ mipsrun=$(realpath "${1:-$top/build/mipsrun}")
 runs=${2:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# name and argument of each program, sized for about 0.1-0.3 s natively
 shares= compile_lines=()
+# name and argument of each program, sized for about 0.1-0.3 s natively
 progs=("fib 38" "loops 40" "bytecode 20000000" "sort 1000000" "hash 100" "strings 20000"
        "nbody 1000000" "matmul 400" "libm 3000000")
 
@@ -31,13 +31,18 @@ compile_share() {
   /usr/bin/time -f 'cpu %U %S' -o "$out/cpu" "$mipsrun" --stats --code-cache=off "$@" \
     >/dev/null 2>"$out/stats"
   awk '/compile time/ { for (i = 1; i < NF; ++i) if ($i == "time") c = $(i + 1) }
-       END { printf "%.4f", c }' "$out/stats" >"$out/c"
-  awk -v c="$(cat "$out/c")" '/^cpu/ { printf "%.1f%%", 100 * c / ($2 + $3) }' "$out/cpu"
+       END { if (c != "") printf "%.4f", c }' "$out/stats" >"$out/c"
+  # No compile time in the statistics (no translator): nothing to show.
+  awk -v c="$(cat "$out/c")" '/^cpu/ { if (c == "") printf "-"; else printf "%.1f%%", 100 * c / ($2 + $3) }' \
+    "$out/cpu"
 }
 
+only=("${@:3}")
+for name in "${only[@]}"; do
+  [[ " ${progs[*]} " =~ " $name " ]] || { echo "bench/run.sh: no program named '$name'" >&2; exit 2; }
+done
 printf '%-9s %7s | %9s %6s %6s %7s %7s %7s %7s | %9s %6s %6s %7s %7s %7s %7s\n' program native \
   qemu-mips cold warm c/nat c/qemu w/nat w/qemu qemu-mipsel cold warm c/nat c/qemu w/nat w/qemu
-only=("${@:3}")
 for entry in "${progs[@]}"; do
   read -r name arg <<<"$entry"
   if [ ${#only[@]} -gt 0 ] && [[ ! " ${only[*]} " =~ " $name " ]]; then continue; fi
