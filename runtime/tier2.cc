@@ -30,7 +30,14 @@ bool Tier2::EnsureTranslator() {
   if (translator_) return true;
   if (failed_) return false;
   std::string error;
-  translator_ = LoadTranslator(&error);
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Translator> loaded = LoadTranslator(&error);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    translator_load_seconds_ = seconds;
+  }
+  translator_ = std::move(loaded);
   if (!translator_) {
     ReportFailure(absl::StrFormat("the translator is not available (%s); interpreting", error));
     failed_ = true;
@@ -327,10 +334,11 @@ std::string Tier2::Stats() {
   std::lock_guard<std::mutex> lock(mu_);
   return absl::StrFormat(
       "mipsrun: regions compiled %u (%u blocks), published %u, discarded %u, "
-      "dropped as cold %u, compiled again with FPU slow paths %u, compile time %.3f s\n"
+      "dropped as cold %u, compiled again with FPU slow paths %u, compile time %.3f s, "
+      "translator load %.3f s\n"
       "mipsrun: code cache %s: regions loaded %u (%.3f s), stored %u\n",
       compiled_regions_, compiled_blocks_, published_, discarded_, dropped_cold_, recompiles_,
-      compile_seconds_, code_cache_ ? code_cache_->dir() : "off", loaded_regions_,
+      compile_seconds_, translator_load_seconds_, code_cache_ ? code_cache_->dir() : "off", loaded_regions_,
       load_seconds_, code_cache_ ? code_cache_->stores() : 0);
 }
 

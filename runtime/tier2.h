@@ -171,6 +171,9 @@ class Tier2 {
   double compile_seconds_ = 0;               // guarded by mu_
   uint64_t loaded_regions_ = 0;              // guarded by mu_: from the code cache
   double load_seconds_ = 0;                  // guarded by mu_
+  // Loading the translator and setting LLVM up (EnsureTranslator), once per process:
+  // part of what the compile tier costs, though no region's compile time.
+  double translator_load_seconds_ = 0;       // guarded by mu_
   pthread_t worker_{};
 };
 
