@@ -24,6 +24,7 @@
 // budget and the seed; a failure prints the seed and the program's disassembly.
 #include <setjmp.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -706,7 +707,9 @@ TEST_P(DifferentialTest, ALoadOfWhatAStoreJustWroteTakesTheStoredValue) {
   for (unsigned r = 2; r <= 8; ++r) initial.gpr[r] = 0x11223300u * r + 0x80 + r;
   initial.gpr[kBaseReg] = kData;
   std::vector<uint8_t> data(kDataSize, 0xa5);
-  const std::string ir = ::testing::TempDir() + "forward_stores.ll";
+  // A file of this process's own: ctest runs the two byte orders' instances at once.
+  const std::string ir = ::testing::TempDir() + "forward_stores_" + std::to_string(getpid()) +
+                         (GetParam() ? "_be.ll" : "_le.ll");
   std::remove(ir.c_str());
   setenv("MIPSRUN_DUMP_IR", ir.c_str(), 1);
   Outcome want = Interpret(initial, data);
@@ -723,6 +726,7 @@ TEST_P(DifferentialTest, ALoadOfWhatAStoreJustWroteTakesTheStoredValue) {
   int loads = 0;
   while (std::getline(in, line)) loads += line.find("load volatile") != std::string::npos;
   EXPECT_EQ(loads, 2);
+  std::remove(ir.c_str());
 }
 
 INSTANTIATE_TEST_SUITE_P(ByteOrder, DifferentialTest, ::testing::Values(true, false),
