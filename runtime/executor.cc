@@ -419,7 +419,7 @@ void Executor::HandleInterrupt(CpuState& cpu) {
 // it (the common case in loops), else through the cache. Translated code has no `prev`.
 inline Block* Executor::NextBlock(Block* prev, uint32_t pc, bool fr) {
   if (!prev) return BlockAt(pc, fr);
-  Block* const* succ = prev->successor;
+  Block** succ = prev->successors();
   if (succ[0]->start == pc) return succ[0];
   if (succ[1]->start == pc) return succ[1];
   Block* b = BlockAt(pc, fr);
@@ -427,7 +427,7 @@ inline Block* Executor::NextBlock(Block* prev, uint32_t pc, bool fr) {
     cache_changed_ = false;
     return b;
   }
-  prev->successor[succ[0] == NoBlock() ? 0 : 1] = b;
+  succ[succ[0] == NoBlock() ? 0 : 1] = b;
   return b;
 }
 

@@ -30,10 +30,10 @@ inline bool ExitAt(CpuState& cpu, const ExecInsn* p) {
 // brings the dispatcher back regularly.
 [[gnu::always_inline]] inline bool EndOfBlock(CpuState& cpu, const ExecInsn* p) {
   uint32_t pc = cpu.next_pc;
-  Block* block = p->block;
-  Block* next = block->successor[0];
+  const BlockEnd& end = p->end;
+  Block* next = end.successor[0];
   if (next->start != pc) {
-    next = block->successor[1];
+    next = end.successor[1];
     if (next->start != pc) {
       next = static_cast<Block*>(cpu.block_lookup[BlockLookupIndex(pc)]);
       if (next->start != pc) goto leave;
@@ -53,7 +53,7 @@ inline bool ExitAt(CpuState& cpu, const ExecInsn* p) {
   return next->code[0].fn(cpu, next->code.data());
 leave:
   cpu.pc = pc;
-  cpu.cur_block = block;
+  cpu.cur_block = end.block;
   return false;
 }
 

@@ -68,13 +68,18 @@ void* const* EmptyBlockLookup() {
   return table;
 }
 
-Block::Block(EmptyTag) : start(1), end(1), successor{this, this} {
+Block::Block(EmptyTag) : start(1), end(1) {
   code.emplace_back(&LeaveFromNoBlock, Insn{});
 }
 
-Block::Block() : successor{NoBlock(), NoBlock()} {}
+Block::Block() = default;
 
-void Block::ClearSuccessors() { successor[0] = successor[1] = NoBlock(); }
+ExecInsn::ExecInsn(Handler f, Block* b) : fn(f), end{b, {NoBlock(), NoBlock()}} {}
+
+void Block::ClearSuccessors() {
+  if (!translatable()) return;  // no end marker, no links
+  successors()[0] = successors()[1] = NoBlock();
+}
 
 Handler InterpreterHandler(const Insn& insn, bool big_endian) {
   bool dest_not_zero = DestGprOf(insn) > 0;

@@ -32,15 +32,25 @@ using Handler = bool (*)(CpuState& cpu, const ExecInsn* p);
 
 struct Block;
 
+// What a block's end marker carries: the block, and the blocks that ran after it (a
+// branch's two ways), so that hot loops go from block to block without a hash lookup.
+// They are here rather than in Block so that the end of a block reaches them straight
+// from its own instruction stream (EndOfBlock). Reset whenever any block is dropped. An
+// empty slot holds NoBlock(), never null, so that the lookup needs no null test.
+struct BlockEnd {
+  Block* block;
+  Block* successor[2];
+};
+
 // An instruction and its handler; the block's last entry is its end marker, which
-// carries the block instead (for chaining into successors).
+// carries the block and its successor links instead.
 struct ExecInsn {
   ExecInsn(Handler f, const Insn& i) : fn(f), insn(i) {}
-  ExecInsn(Handler f, Block* b) : fn(f), block(b) {}
+  ExecInsn(Handler f, Block* b);
   Handler fn;
   union {
     Insn insn;     // an instruction
-    Block* block;  // the end marker: the block it ends
+    BlockEnd end;  // the end marker
   };
 };
 
@@ -50,10 +60,6 @@ struct Block {
   std::vector<ExecInsn> code; // the instructions, then the end marker
   uint64_t exec_count = 0;    // runs by the interpreter (see Executor::Loop)
   bool pending = false;       // part of a region that is being compiled
-  // Blocks that ran after this one (a branch's two ways), so that hot loops go from
-  // block to block without a hash lookup. Reset whenever any block is dropped. An
-  // empty slot holds NoBlock(), never null, so that the lookup needs no null test.
-  Block* successor[2];
   // Translated code entered at this block (translator/), or null: then it is
   // interpreted.
   NativeCode native = nullptr;
@@ -61,6 +67,9 @@ struct Block {
 
   bool translatable() const { return code.size() >= 2; }  // not a fetch fault
   size_t insn_count() const { return code.size() - 1; }   // all but the end marker
+  // The successor links (BlockEnd) of a block that has an end marker: one that is
+  // translatable(), as is every block whose end the interpreter reaches.
+  Block** successors() { return code.back().end.successor; }
 
   Block();
   void ClearSuccessors();
