@@ -338,8 +338,8 @@ std::string Tier2::Stats() {
       "translator load %.3f s\n"
       "mipsrun: code cache %s: regions loaded %u (%.3f s), stored %u\n",
       compiled_regions_, compiled_blocks_, published_, discarded_, dropped_cold_, recompiles_,
-      compile_seconds_, translator_load_seconds_, code_cache_ ? code_cache_->dir() : "off", loaded_regions_,
-      load_seconds_, code_cache_ ? code_cache_->stores() : 0);
+      compile_seconds_, translator_load_seconds_, code_cache_ ? code_cache_->dir() : "off",
+      loaded_regions_, load_seconds_, code_cache_ ? code_cache_->stores() : 0);
 }
 
 }  // namespace mipsrun
