@@ -76,6 +76,7 @@ void OnHostFault(int signo, siginfo_t* info, void* ucontext) {
     siglongjmp(t_fault_jmp, kJumpRecover);
   }
   if (t_cpu && t_in_guest && !t_in_native && CaptureGuestFault(*t_cpu, addr)) {
+    t_fault_fp_flags = FaultFcsrFlags(ucontext);
     t_in_guest = false;
     t_fault_signo = signo;
     siglongjmp(t_fault_jmp, kJumpFault);
@@ -380,6 +381,8 @@ int Executor::RunThread(CpuState& cpu) {
   InstallFaultStack();
   switch (sigsetjmp(t_fault_jmp, 0)) {
     case kJumpFault:  // back from OnHostFault: the guest faulted on a memory access
+      cpu.fcsr |= t_fault_fp_flags;
+      t_fault_fp_flags = 0;
       SettleFpu(cpu);
       EndRecovery();
       RaiseGuestException(cpu, t_fault_signo);

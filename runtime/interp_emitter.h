@@ -16,6 +16,7 @@
 #include "frontend/semantics.h"
 #include "runtime/cpu_state.h"
 #include "runtime/interpreter.h"
+#include "runtime/lazy_fpu.h"
 
 namespace mipsrun {
 
@@ -174,23 +175,39 @@ class InterpEmitter {
   bool Fr() const { return cpu_.fr; }
   V64 FprRaw(unsigned r) const { return cpu_.fpr[r]; }
   void SetFprRaw(unsigned r, V64 v) { cpu_.fpr[r] = v; }
-  V ReadFcr(unsigned reg) const { return ReadFpuControl(cpu_.fcsr, reg); }
-  void WriteFcr(unsigned reg, V v) { cpu_.fcsr = WriteFpuControl(cpu_.fcsr, reg, v); }
+  // FCSR's Flags and Cause are lazy (runtime/lazy_fpu.h): settled where the guest
+  // reads or writes it. Fcsr() and SetFcsr() are for its condition codes only.
+  V ReadFcr(unsigned reg) {
+    SettleFpu(cpu_);
+    return ReadFpuControl(cpu_.fcsr, reg);
+  }
+  void WriteFcr(unsigned reg, V v) {
+    SettleFpu(cpu_);
+    cpu_.fcsr = WriteFpuControl(cpu_.fcsr, reg, v);
+  }
   V Fcsr() const { return cpu_.fcsr; }
   void SetFcsr(V v) { cpu_.fcsr = v; }
-  V FcsrTraps() const { return FcsrTrapsOnWrite(cpu_.fcsr); }
+  V FcsrTraps() {
+    SettleFpu(cpu_);
+    return FcsrTrapsOnWrite(cpu_.fcsr);
+  }
   static V64 Zext64(V v) { return v; }
   static V64 Select64(V c, V64 t, V64 f) { return c ? t : f; }
 
-  // ---- FPU computation (frontend/fpu.cc) ----
+  // ---- FPU computation: the host's arithmetic where it is the architecture's, with
+  // Flags and Cause left lazy (runtime/lazy_fpu.h); frontend/fpu.cc for the rest ----
   V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 b, V64 c) {
     uint64_t r = 0;
-    fp_trapped_ = !mipsrun::FpuCompute(op, in, out, a, b, c, &cpu_.fcsr, &r);
+    if (LazyFpCompute(cpu_, op, in, out, a, b, c, &r)) {
+      fp_trapped_ = false;
+      return r;
+    }
+    fp_trapped_ = !ExactFp([&] { return FpuCompute(op, in, out, a, b, c, &cpu_.fcsr, &r); });
     return r;
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 b) {
     bool r = false;
-    fp_trapped_ = !mipsrun::FpuCompare(cond, fmt, a, b, &cpu_.fcsr, &r);
+    fp_trapped_ = !ExactFp([&] { return FpuCompare(cond, fmt, a, b, &cpu_.fcsr, &r); });
     return r;
   }
   V FpTrapped() const { return fp_trapped_; }
@@ -228,6 +245,19 @@ class InterpEmitter {
     } else {
       return __builtin_bswap64(v);
     }
+  }
+  // A computation of frontend/fpu.cc, which sets FCSR's Cause and Flags itself: the
+  // flags gathered so far go into FCSR first (its host arithmetic would clear them),
+  // the record of the lazy operation before is dropped (this one's Cause replaces it),
+  // and what its own host arithmetic leaves in MXCSR is not the guest's (an enabled
+  // exception sets no Flag).
+  template <class F>
+  bool ExactFp(F compute) {
+    FoldHostFpFlags(cpu_);
+    cpu_.fp_pending = 0;
+    bool ok = compute();
+    ClearHostFpFlags();
+    return ok;
   }
   void Exit(ExitReason why, uint32_t pc) {
     cpu_.exit = why;

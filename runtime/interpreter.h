@@ -12,6 +12,7 @@
 #include "frontend/block.h"
 #include "frontend/insn.h"
 #include "runtime/cpu_state.h"
+#include "runtime/lazy_fpu.h"
 
 namespace mipsrun {
 
@@ -104,11 +105,16 @@ std::unique_ptr<Block> BuildBlock(const DecodedBlock& decoded, bool big_endian);
 // Runs `block` once. Returns false when it ran to its end (cpu.pc is where execution
 // continues), true when an instruction left for the runtime (cpu.exit says why).
 // It may go on into successor blocks (see Block::successor); when it returns false,
-// cpu.cur_block names the block whose end was reached.
+// cpu.cur_block names the block whose end was reached. FCSR is exact afterwards
+// (runtime/lazy_fpu.h), unless a host fault left it: then the caller folds the flags
+// of the faulting context in (FaultFcsrFlags) and settles it.
 // Translated code (Block::native) is the dispatcher's to run, not this.
 inline bool RunBlock(CpuState& cpu, Block& block) {
+  ClearHostFpFlags();
   cpu.next_pc = block.end;
-  return block.code[0].fn(cpu, block.code.data());
+  bool left = block.code[0].fn(cpu, block.code.data());
+  SettleFpu(cpu);
+  return left;
 }
 
 // Chaining runs one block into the next by tail calls. Where calls are not sure to be

@@ -1,25 +1,29 @@
-// The two parts of FCSR that translated code keeps lazily, and how the runtime makes
-// FCSR exact again wherever it is read.
+// The two parts of FCSR that guest code keeps lazily, and how the runtime makes FCSR
+// exact again wherever it is read.
 //
-// Translated code runs most FPU arithmetic as the bare host instruction
-// (translator/fp_fast.h). Under round-to-nearest with no flush-to-zero and no enabled
-// exception, and for a result that is not a NaN, the host's IEEE result is the MIPS one;
+// Both tiers run most FPU arithmetic as the bare host instruction: translated code
+// inline (translator/fp_fast.h), the interpreter through LazyFpCompute below. Under
+// round-to-nearest with no flush-to-zero and no enabled exception (kLazyFpControlMask
+// clear), and for a result that is not a NaN, the host's IEEE result is the MIPS one;
 // what is left is FCSR:
 //  - Flags: the host's MXCSR accumulates the same IEEE flags (inexact, underflow,
-//    overflow, divide-by-zero) while translated code runs. MXCSR's flags are cleared
-//    before translated code is entered and folded into FCSR.Flags when it comes back
-//    (and in the helpers it calls, and from the signal context when it faults).
-//    Invalid never comes this way: an invalid operation gives a NaN, and a NaN result
-//    is recomputed by the helper, which sets FCSR itself.
-//  - Cause: the exceptions of the last operation only. Translated code records that
+//    overflow, divide-by-zero) while guest code runs. MXCSR's flags are cleared before
+//    guest code is entered and folded into FCSR.Flags when it comes back (and in the
+//    FCSR accesses and helpers on the way, and from the signal context when it
+//    faults). Invalid never comes this way: an invalid operation gives a NaN, and a
+//    NaN result is recomputed by frontend/fpu.h, which sets FCSR itself.
+//  - Cause: the exceptions of the last operation only. The code records that
 //    operation (CpuState::fp_pending and its operands) and SettleFpu() computes its
-//    Cause with frontend/fpu.h when FCSR is next read by the runtime.
+//    Cause with frontend/fpu.h when FCSR is next read. An operation that sets Cause
+//    itself (frontend/fpu.h's, a comparison) drops the record first.
 #ifndef MIPSRUN_RUNTIME_LAZY_FPU_H_
 #define MIPSRUN_RUNTIME_LAZY_FPU_H_
 
 #include <ucontext.h>
 #include <xmmintrin.h>
 
+#include <bit>
+#include <cmath>
 #include <cstdint>
 
 #include "frontend/fpu.h"
@@ -34,6 +38,11 @@ inline constexpr uint32_t FpPendingCode(FpOp op, FpFmt in, FpFmt out) {
   return static_cast<uint32_t>(op) | static_cast<uint32_t>(in) << 8 |
          static_cast<uint32_t>(out) << 16 | kFpPendingValid;
 }
+// FCSR bits that must be clear for an arithmetic operation to run lazily: the rounding
+// mode (round-to-nearest is 0), the Enables, and FS (flush-to-zero).
+inline constexpr uint32_t kLazyFpControlMask =
+    kFcsrRoundingMask | (0x1fu << kFcsrEnablesShift) | kFcsrFlushToZero;
+
 // FpuCompute of an operation given by such a code.
 inline bool FpuComputeCode(uint32_t code, uint64_t a, uint64_t b, uint64_t c, uint32_t* fcsr,
                            uint64_t* result) {
@@ -41,21 +50,77 @@ inline bool FpuComputeCode(uint32_t code, uint64_t a, uint64_t b, uint64_t c, ui
                     static_cast<FpFmt>((code >> 16) & 0xff), a, b, c, fcsr, result);
 }
 
+namespace lazy_fpu_internal {
+template <class T, class U>
+bool HostArith(FpOp op, uint64_t a, uint64_t b, uint64_t c, uint64_t* out) {
+  T x = std::bit_cast<T>(static_cast<U>(a)), y = std::bit_cast<T>(static_cast<U>(b));
+  T z = std::bit_cast<T>(static_cast<U>(c));
+  T r;
+  switch (op) {
+    case FpOp::kAdd: r = x + y; break;
+    case FpOp::kSub: r = x - y; break;
+    case FpOp::kMul: r = x * y; break;
+    case FpOp::kDiv: r = x / y; break;
+    case FpOp::kSqrt: r = std::sqrt(x); break;
+    case FpOp::kMadd: case FpOp::kMsub: case FpOp::kNmadd: case FpOp::kNmsub: {
+      T p = x * y;  // rounded, then the sum: Release 2 multiply-adds are not fused
+      r = op == FpOp::kMadd || op == FpOp::kNmadd ? p + z : p - z;
+      if (op == FpOp::kNmadd || op == FpOp::kNmsub) r = -r;
+      break;
+    }
+    default:
+      return false;
+  }
+  if (r != r) return false;  // a NaN: the host's and a MIPS FPU's differ
+  *out = std::bit_cast<U>(r);
+  return true;
+}
+}  // namespace lazy_fpu_internal
+
+// The interpreter's fast path: `op` as the host operation, with its flags left in
+// MXCSR and the operation recorded for Cause, where that is the architecture's result
+// (the lazy operations of translator/fp_fast.h: arithmetic in S or D). False where
+// frontend/fpu.h must compute it; then nothing has changed but MXCSR's flags, which
+// that computation raises too (Invalid aside, which is never folded).
+inline bool LazyFpCompute(CpuState& cpu, FpOp op, FpFmt in, FpFmt out, uint64_t a, uint64_t b,
+                          uint64_t c, uint64_t* result) {
+  if ((cpu.fcsr & kLazyFpControlMask) != 0 || in != out) return false;
+  bool ok = in == FpFmt::kD   ? lazy_fpu_internal::HostArith<double, uint64_t>(op, a, b, c, result)
+            : in == FpFmt::kS ? lazy_fpu_internal::HostArith<float, uint32_t>(op, a, b, c, result)
+                              : false;
+  if (!ok) return false;
+  cpu.fp_pending = FpPendingCode(op, in, out);
+  cpu.fp_pending_ops[0] = a;
+  cpu.fp_pending_ops[1] = b;
+  cpu.fp_pending_ops[2] = c;
+  return true;
+}
+
 // FCSR.Flags bits from MXCSR's flags. Invalid is left out (see above).
 inline uint32_t FcsrFlagsOfMxcsr(uint32_t m) {
   return (FpFlagsOfMxcsr(m) & ~kFpInvalid) << kFcsrFlagsShift;
 }
 
-// Before translated code runs: no flag of mipsrun's own or of the interpreter's.
+// Before guest code runs (either tier): no flag of mipsrun's own.
 inline void ClearHostFpFlags() {
   if (_mm_getcsr() != kHostMxcsr) _mm_setcsr(kHostMxcsr);
 }
 
-// A host fault handler that interrupted translated code: the flags it had gathered are
-// in the interrupted context's MXCSR (the handler runs with a fresh one). The guest gets
-// them before the interpreter runs the code again from the last commit (runtime/
-// executor.h), as it does those of code that hands back kRunAgain (SettleFpu): every
-// access to FCSR in translated code settles it and commits after itself, so the
+// MXCSR's flags folded into FCSR.Flags, and cleared.
+inline void FoldHostFpFlags(CpuState& cpu) {
+  uint32_t m = _mm_getcsr();
+  if (m != kHostMxcsr) {
+    cpu.fcsr |= FcsrFlagsOfMxcsr(m);
+    _mm_setcsr(kHostMxcsr);
+  }
+}
+
+// A host fault handler that interrupted guest code: the flags it had gathered are in
+// the interrupted context's MXCSR (the handler runs with a fresh one). The guest gets
+// them where the interpreter faulted (at that instruction, so they are all from before
+// it), or before the interpreter runs translated code again from its last commit
+// (runtime/executor.h), as it does those of code that hands back kRunAgain (SettleFpu):
+// every access to FCSR in translated code settles it and commits after itself, so the
 // operations that gathered them lie between that and the exit, and those after cpu.pc,
 // which run again, only raise the same flags again.
 inline uint32_t FaultFcsrFlags(const void* ucontext) {
@@ -64,13 +129,10 @@ inline uint32_t FaultFcsrFlags(const void* ucontext) {
 }
 
 // Makes cpu.fcsr exact: MXCSR's flags folded in (and cleared), the recorded operation's
-// Cause computed. After translated code returns, and in helpers that read FCSR.
+// Cause computed. After guest code returns (RunBlock, the executor after translated
+// code), and wherever guest code reads or writes FCSR.
 inline void SettleFpu(CpuState& cpu) {
-  uint32_t m = _mm_getcsr();
-  if (m != kHostMxcsr) {
-    cpu.fcsr |= FcsrFlagsOfMxcsr(m);
-    _mm_setcsr(kHostMxcsr);
-  }
+  FoldHostFpFlags(cpu);
   if (uint32_t code = cpu.fp_pending) {
     cpu.fp_pending = 0;
     // Recorded only where nothing can trap (no enable set), so the recomputation

@@ -3,14 +3,16 @@
 #include <cmath>
 
 #include "llvm/IR/Intrinsics.h"
+#include "runtime/lazy_fpu.h"
 
 namespace mipsrun {
 namespace {
 
-// FCSR fields that must be clear for the fast path.
-constexpr uint32_t kEnables = 0x1f << kFcsrEnablesShift;
-constexpr uint32_t kRoundedCtl = kFcsrRoundingMask | kEnables | kFcsrFlushToZero;
-constexpr uint32_t kFixedRoundingCtl = kEnables | kFcsrFlushToZero;
+// FCSR fields that must be clear for the fast path: those of the lazy operations
+// (runtime/lazy_fpu.h, which the interpreter's fast path uses too), and for the
+// conversions that round their own way, all but the rounding mode.
+constexpr uint32_t kRoundedCtl = kLazyFpControlMask;
+constexpr uint32_t kFixedRoundingCtl = kLazyFpControlMask & ~kFcsrRoundingMask;
 
 // An intrinsic of one operand, as its constrained form when the builder is in strict
 // floating-point mode (translated code is: see translator.cc).

@@ -1,11 +1,13 @@
 // What translated code calls for the stateful corners of the semantics. Each helper is
-// the interpreter's own emitter doing the work, so no rule is stated twice.
+// the interpreter's own emitter, or the frontend's function it calls, doing the work,
+// so no rule is stated twice.
 #include <xmmintrin.h>
 
 #include <cstdio>
 #include <string>
 
 #include "frontend/fpu.h"
+#include "frontend/fpu_control.h"
 #include "runtime/interp_emitter.h"
 #include "runtime/lazy_fpu.h"
 #include "translator/llvm_emitter.h"
@@ -26,17 +28,16 @@ uint32_t StoreConditional(CpuState* cpu, const Insn* insn, uint32_t addr, uint32
   return Interp<false>(*cpu, *insn).StoreConditional(addr, v);
 }
 
-const Insn kNoInsn{};  // the control registers touch no memory
-
 // The helpers that read FCSR find it exact (runtime/lazy_fpu.h): the code committed its
-// record of the last operation, and reloads FCSR afterwards.
+// record of the last operation, and reloads FCSR afterwards. `settled`: no FPU
+// operation since the last of these helpers, so there is nothing to settle.
 uint32_t ReadFcr(CpuState* cpu, uint32_t r, uint32_t settled) {
   if (!settled) SettleFpu(*cpu);
-  return Interp<false>(*cpu, kNoInsn).ReadFcr(r);
+  return ReadFpuControl(cpu->fcsr, r);
 }
 void WriteFcr(CpuState* cpu, uint32_t r, uint32_t v, uint32_t settled) {
   if (!settled) SettleFpu(*cpu);
-  Interp<false>(*cpu, kNoInsn).WriteFcr(r, v);
+  cpu->fcsr = WriteFpuControl(cpu->fcsr, r, v);
 }
 
 // The slow paths of FPU operations, on the code's own FCSR (`fcsr`, its Cause about to
@@ -72,7 +73,7 @@ uint32_t FpCompare(CpuState* cpu, uint32_t cond_fmt, uint64_t a, uint64_t b, uin
 
 uint32_t FcsrTraps(CpuState* cpu, uint32_t settled) {
   if (!settled) SettleFpu(*cpu);
-  return Interp<false>(*cpu, kNoInsn).FcsrTraps();
+  return FcsrTrapsOnWrite(cpu->fcsr);
 }
 
 }  // namespace

@@ -67,10 +67,11 @@ constexpr unsigned kJumpReg = 26;      // $k0: written only just before a jr
 CpuState* g_cpu = nullptr;
 bool g_native = false;  // translated code runs: its FPU flags are in MXCSR
 sigjmp_buf g_fault_jmp;
-uint32_t g_held_flags = 0;  // FCSR flags of translated code that faulted
+uint32_t g_held_flags = 0;  // FCSR flags of guest code that faulted (runtime/lazy_fpu.h)
 
 // As the executor's handler: a fault in translated code goes back to be interpreted
-// from cpu.pc (sigsetjmp returns 2); one in the interpreter is captured (1).
+// from cpu.pc (sigsetjmp returns 2); one in the interpreter is captured (1). Either way
+// the FPU flags the code gathered are in the faulting context's MXCSR.
 void OnFault(int, siginfo_t* info, void* ucontext) {
   auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
   if (g_cpu && g_native && IsGuestAddress(*g_cpu, addr)) {
@@ -78,7 +79,10 @@ void OnFault(int, siginfo_t* info, void* ucontext) {
     g_native = false;
     siglongjmp(g_fault_jmp, 2);
   }
-  if (g_cpu && !g_native && CaptureGuestFault(*g_cpu, addr)) siglongjmp(g_fault_jmp, 1);
+  if (g_cpu && !g_native && CaptureGuestFault(*g_cpu, addr)) {
+    g_held_flags = FaultFcsrFlags(ucontext);
+    siglongjmp(g_fault_jmp, 1);
+  }
   fprintf(stderr, "differential: a host fault outside guest accesses at %p (cpu %p, insn %p)\n",
           info->si_addr, static_cast<void*>(g_cpu),
           g_cpu ? static_cast<const void*>(g_cpu->cur_mem_insn) : nullptr);
@@ -442,6 +446,10 @@ class DifferentialTest : public ::testing::TestWithParam<bool> {
         cpu.chain_budget = 0;
         if (RunBlock(cpu, *b)) break;
       }
+    } else {
+      // As the executor does where the interpreter faulted.
+      cpu.fcsr |= std::exchange(g_held_flags, 0);
+      SettleFpu(cpu);
     }
   }
 

@@ -68,6 +68,15 @@ class InterpTest : public ::testing::TestWithParam<bool> {
     return false;
   }
 
+  // FR=1, FCSR clear, $f0 = 0.1, $f2 = 3.0, $f8 = 1.0.
+  void SetUpFpuOperands() {
+    cpu_.fr = true;
+    cpu_.fcsr = 0;
+    cpu_.fpr[0] = 0x3fb999999999999aull;
+    cpu_.fpr[2] = 0x4008000000000000ull;
+    cpu_.fpr[8] = 0x3ff0000000000000ull;
+  }
+
   // The register byte lane (0 = least significant) that holds memory byte `addr` when
   // the 4 bytes at `start` are read as a word in the guest's byte order.
   int LaneOf(uint32_t start, uint32_t addr) const {
@@ -488,6 +497,64 @@ TEST_P(InterpTest, AShiftIntoZeroPairsAsANopAndWritesNothing) {
     EXPECT_EQ(cpu_.gpr[0], 0u);
     EXPECT_EQ(cpu_.gpr[2], 2u);
   }
+}
+
+// FPU arithmetic runs as the host's operation with FCSR's Flags and Cause left lazy
+// (runtime/lazy_fpu.h): a cfc1 in the same block, and the state after the block, see
+// them exact; an operation that sets Cause itself (a comparison) replaces the lazy one's.
+constexpr uint32_t Cop1D(uint32_t funct, uint32_t fd, uint32_t fs, uint32_t ft) {
+  return 0x46200000u | ft << 16 | fs << 11 | fd << 6 | funct;
+}
+constexpr uint32_t Cfc1Fcsr(uint32_t rt) { return 0x4440f800u | rt << 16; }
+constexpr uint32_t kCauseI = 1u << 12, kFlagI = 1u << 2;
+
+TEST_P(InterpTest, FcsrShowsTheCauseAndFlagsOfLazyArithmetic) {
+  SetUpFpuOperands();
+  EXPECT_FALSE(RunCode({
+      Cop1D(0x02, 4, 0, 2),   // mul.d $f4, $f0, $f2: 0.1 * 3 is inexact
+      Cfc1Fcsr(8),            // cfc1 t0, FCSR
+      Cop1D(0x00, 6, 8, 8),   // add.d $f6, $f8, $f8: 1 + 1 is exact
+      Cfc1Fcsr(9),            // cfc1 t1, FCSR
+      Cop1D(0x02, 4, 0, 2),   // mul.d again: inexact
+      Cop1D(0x32, 0, 0, 2),   // c.eq.d $f0, $f2: ordered, no exception
+      Cfc1Fcsr(10),           // cfc1 t2, FCSR
+      Cop1D(0x03, 12, 8, 2),  // div.d $f12, $f8, $f2: 1 / 3 is inexact
+  }));
+  EXPECT_EQ(cpu_.fpr[4], 0x3fd3333333333334ull);  // 0.30000000000000004
+  EXPECT_EQ(cpu_.fpr[6], 0x4000000000000000ull);
+  EXPECT_EQ(cpu_.gpr[8], kCauseI | kFlagI);
+  EXPECT_EQ(cpu_.gpr[9], kFlagI);
+  EXPECT_EQ(cpu_.gpr[10], kFlagI);
+  EXPECT_EQ(cpu_.fcsr, kCauseI | kFlagI);  // the division's, settled after the block
+  EXPECT_EQ(cpu_.fp_pending, 0u);
+}
+
+// Under another rounding mode the host's operation (which rounds to nearest) is not
+// the architecture's: frontend/fpu.cc computes it.
+TEST_P(InterpTest, ArithmeticUnderAnotherRoundingModeIsNotLazy) {
+  SetUpFpuOperands();
+  cpu_.gpr[4] = 1;  // round toward zero
+  EXPECT_FALSE(RunCode({
+      Cop1D(0x02, 4, 0, 2),  // mul.d $f4, $f0, $f2: to nearest
+      0x44c4f800u,           // ctc1 a0, FCSR
+      Cop1D(0x02, 6, 0, 2),  // mul.d $f6, $f0, $f2: toward zero
+  }));
+  EXPECT_EQ(cpu_.fpr[4], 0x3fd3333333333334ull);
+  EXPECT_EQ(cpu_.fpr[6], 0x3fd3333333333333ull);
+  // ctc1 replaced the Flags the first gathered; the second set Cause and Flags again.
+  EXPECT_EQ(cpu_.fcsr, 1u | kCauseI | kFlagI);
+}
+
+// What frontend/fpu.cc computes sets Cause itself, and keeps the Flags that lazy
+// arithmetic gathered before it.
+TEST_P(InterpTest, AComputationOfFpuCcKeepsTheFlagsGatheredBefore) {
+  SetUpFpuOperands();
+  EXPECT_FALSE(RunCode({
+      Cop1D(0x02, 4, 0, 2),   // mul.d $f4, $f0, $f2: inexact
+      Cop1D(0x24, 16, 8, 0),  // cvt.w.d $f16, $f8: exact
+  }));
+  EXPECT_EQ(cpu_.fpr[16] & 0xffffffffu, 1u);
+  EXPECT_EQ(cpu_.fcsr, kFlagI);
 }
 
 }  // namespace
