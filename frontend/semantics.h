@@ -470,9 +470,11 @@ void WriteFp(E& e, FpFmt f, unsigned r, typename E::V64 v) {
     sem::SetFprD(e, r, v);
   }
 }
-// fd = op(a, b, c); nothing is written when an enabled exception is raised.
+// fd = op(a, b, c); nothing is written when an enabled exception is raised. Inlined
+// into each instruction's semantics, where op and the formats are constants (the
+// interpreter's fast path picks the host operation by them).
 template <class E>
-void FpCompute(E& e, FpOp op, FpFmt in, FpFmt out, unsigned fd, typename E::V64 a,
+[[gnu::always_inline]] inline void FpCompute(E& e, FpOp op, FpFmt in, FpFmt out, unsigned fd, typename E::V64 a,
                typename E::V64 b, typename E::V64 c) {
   auto r = e.FpCompute(op, in, out, a, b, c);
   if (e.RaiseIf(e.FpTrapped(), Exception::kFloatingPoint, 0)) return;
@@ -491,7 +493,7 @@ inline unsigned CompareCc(const Insn& i) { return (i.raw >> 8) & 7; }   // c.con
 inline unsigned BranchCc(const Insn& i) { return (i.raw >> 18) & 7; }   // bc1, movf/movt
 inline bool MoveOnTrue(const Insn& i) { return (i.raw >> 16) & 1; }    // movt vs movf
 template <class E>
-void FpCompare(E& e, const Insn& i, FpFmt f) {
+[[gnu::always_inline]] inline void FpCompare(E& e, const Insn& i, FpFmt f) {
   auto r = e.FpCompare(i.raw & 0xf, f, ReadFp(e, f, i.fs()), ReadFp(e, f, i.ft()));
   if (e.RaiseIf(e.FpTrapped(), Exception::kFloatingPoint, 0)) return;
   SetFcc(e, CompareCc(i), r);
