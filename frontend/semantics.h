@@ -458,24 +458,27 @@ MIPSRUN_SEM(Ctc1) {
 namespace sem {
 inline bool IsWordFmt(FpFmt f) { return f == FpFmt::kS || f == FpFmt::kW; }
 
+// ReadFp, WriteFp, FpCompute and FpCompare are inlined into each instruction's
+// semantics, where the formats and the operation are constants (GCC would otherwise
+// share one out-of-line copy between all the interpreter's FPU handlers, which then
+// test them at run time, and its fast path picks its host operation by them).
 template <class E>
-typename E::V64 ReadFp(E& e, FpFmt f, unsigned r) {
+[[gnu::always_inline]] inline typename E::V64 ReadFp(E& e, FpFmt f, unsigned r) {
   return IsWordFmt(f) ? e.Zext64(sem::FprW(e, r)) : sem::FprD(e, r);
 }
 template <class E>
-void WriteFp(E& e, FpFmt f, unsigned r, typename E::V64 v) {
+[[gnu::always_inline]] inline void WriteFp(E& e, FpFmt f, unsigned r, typename E::V64 v) {
   if (IsWordFmt(f)) {
     sem::SetFprW(e, r, e.LoOf(v));
   } else {
     sem::SetFprD(e, r, v);
   }
 }
-// fd = op(a, b, c); nothing is written when an enabled exception is raised. Inlined
-// into each instruction's semantics, where op and the formats are constants (the
-// interpreter's fast path picks the host operation by them).
+// fd = op(a, b, c); nothing is written when an enabled exception is raised.
 template <class E>
-[[gnu::always_inline]] inline void FpCompute(E& e, FpOp op, FpFmt in, FpFmt out, unsigned fd, typename E::V64 a,
-               typename E::V64 b, typename E::V64 c) {
+[[gnu::always_inline]] inline void FpCompute(E& e, FpOp op, FpFmt in, FpFmt out, unsigned fd,
+                                             typename E::V64 a, typename E::V64 b,
+                                             typename E::V64 c) {
   auto r = e.FpCompute(op, in, out, a, b, c);
   if (e.RaiseIf(e.FpTrapped(), Exception::kFloatingPoint, 0)) return;
   WriteFp(e, out, fd, r);
