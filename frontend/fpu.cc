@@ -5,10 +5,10 @@
 #include <emmintrin.h>
 #include <xmmintrin.h>
 
-#include <cmath>
 #include <cstring>
 #include <initializer_list>
 
+#include "frontend/fpu_host.h"
 #include "frontend/fpu_nearest.h"
 
 namespace mipsrun {
@@ -111,23 +111,14 @@ uint64_t ToBits(T v) {
   }
 }
 
-// One host operation. The volatile copies pin it between the MXCSR writes around it:
-// the compiler may not move volatile accesses across them, nor the arithmetic across
-// the accesses it depends on.
+// One host operation (HostFpOp). The volatile copies pin it between the MXCSR writes
+// around it: the compiler may not move volatile accesses across them, nor the
+// arithmetic across the accesses it depends on.
 template <class T>
 uint64_t HostArith(FpOp op, uint64_t a_bits, uint64_t b_bits) {
   volatile T va = FromBits<T>(a_bits), vb = FromBits<T>(b_bits);
-  T a = va, b = vb, r;
-  switch (op) {
-    case FpOp::kAdd: r = a + b; break;
-    case FpOp::kSub: r = a - b; break;
-    case FpOp::kMul: r = a * b; break;
-    case FpOp::kDiv: r = a / b; break;
-    case FpOp::kSqrt: r = std::sqrt(a); break;
-    case FpOp::kRecip: r = T(1) / a; break;
-    default: r = T(1) / std::sqrt(a); break;  // kRsqrt: two roundings, as QEMU and
-                                              // the R2 FPUs it models give
-  }
+  T r = T(0);
+  HostFpOp<T>(op, va, vb, T(0), &r);
   volatile T vr = r;
   return ToBits<T>(vr);
 }
@@ -289,11 +280,10 @@ bool FpuCompute(FpOp op, FpFmt in, FpFmt out, uint64_t a, uint64_t b, uint64_t c
       }
       break;
     case FpOp::kMadd: case FpOp::kMsub: case FpOp::kNmadd: case FpOp::kNmsub: {
-      // Release 2 multiply-adds round the product, then the sum (not fused).
+      // In two steps (fpu_host.h), each with the NaN rules.
       uint64_t product = Arith(FpOp::kMul, in, a, b, false, *fcsr, &flags);
-      bool add = op == FpOp::kMadd || op == FpOp::kNmadd;
-      r = Arith(add ? FpOp::kAdd : FpOp::kSub, in, product, c, false, *fcsr, &flags);
-      if (op == FpOp::kNmadd || op == FpOp::kNmsub) r = SignOp(FpOp::kNeg, in, r);
+      r = Arith(MaddSum(op), in, product, c, false, *fcsr, &flags);
+      if (MaddNegates(op)) r = SignOp(FpOp::kNeg, in, r);
       break;
     }
     case FpOp::kCvt:

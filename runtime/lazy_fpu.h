@@ -23,10 +23,10 @@
 #include <xmmintrin.h>
 
 #include <bit>
-#include <cmath>
 #include <cstdint>
 
 #include "frontend/fpu.h"
+#include "frontend/fpu_host.h"
 #include "runtime/cpu_state.h"
 
 namespace mipsrun {
@@ -52,26 +52,14 @@ inline bool FpuComputeCode(uint32_t code, uint64_t a, uint64_t b, uint64_t c, ui
 
 namespace lazy_fpu_internal {
 template <class T, class U>
-bool HostArith(FpOp op, uint64_t a, uint64_t b, uint64_t c, uint64_t* out) {
-  T x = std::bit_cast<T>(static_cast<U>(a)), y = std::bit_cast<T>(static_cast<U>(b));
-  T z = std::bit_cast<T>(static_cast<U>(c));
+[[gnu::always_inline]] inline bool HostArith(FpOp op, uint64_t a, uint64_t b, uint64_t c,
+                                             uint64_t* out) {
   T r;
-  switch (op) {
-    case FpOp::kAdd: r = x + y; break;
-    case FpOp::kSub: r = x - y; break;
-    case FpOp::kMul: r = x * y; break;
-    case FpOp::kDiv: r = x / y; break;
-    case FpOp::kSqrt: r = std::sqrt(x); break;
-    case FpOp::kMadd: case FpOp::kMsub: case FpOp::kNmadd: case FpOp::kNmsub: {
-      T p = x * y;  // rounded, then the sum: Release 2 multiply-adds are not fused
-      r = op == FpOp::kMadd || op == FpOp::kNmadd ? p + z : p - z;
-      if (op == FpOp::kNmadd || op == FpOp::kNmsub) r = -r;
-      break;
-    }
-    default:
-      return false;
+  if (!HostFpOp<T>(op, std::bit_cast<T>(static_cast<U>(a)), std::bit_cast<T>(static_cast<U>(b)),
+                   std::bit_cast<T>(static_cast<U>(c)), &r) ||
+      r != r) {  // a NaN: the host's and a MIPS FPU's differ
+    return false;
   }
-  if (r != r) return false;  // a NaN: the host's and a MIPS FPU's differ
   *out = std::bit_cast<U>(r);
   return true;
 }
@@ -79,9 +67,10 @@ bool HostArith(FpOp op, uint64_t a, uint64_t b, uint64_t c, uint64_t* out) {
 
 // The interpreter's fast path: `op` as the host operation, with its flags left in
 // MXCSR and the operation recorded for Cause, where that is the architecture's result
-// (the lazy operations of translator/fp_fast.h: arithmetic in S or D). False where
-// frontend/fpu.h must compute it; then nothing has changed but MXCSR's flags, which
-// that computation raises too (Invalid aside, which is never folded).
+// (arithmetic in S or D: translator/fp_fast.h's lazy operations, and recip and rsqrt,
+// which translated code leaves to its helper). False where frontend/fpu.h must compute
+// it; then nothing has changed but MXCSR's flags, which that computation raises too
+// (Invalid aside, which is never folded).
 inline bool LazyFpCompute(CpuState& cpu, FpOp op, FpFmt in, FpFmt out, uint64_t a, uint64_t b,
                           uint64_t c, uint64_t* result) {
   if ((cpu.fcsr & kLazyFpControlMask) != 0 || in != out) return false;

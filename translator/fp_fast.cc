@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "frontend/fpu_host.h"
 #include "llvm/IR/Intrinsics.h"
 #include "runtime/lazy_fpu.h"
 
@@ -159,11 +160,11 @@ FastFp EmitFastFpCompute(llvm::IRBuilder<>& b, FpOp op, FpFmt in, FpFmt out, llv
     case FpOp::kDiv: r = b.CreateFDiv(x, y); break;
     case FpOp::kSqrt: r = Unary(b, llvm::Intrinsic::sqrt, x); break;
     case FpOp::kMadd: case FpOp::kMsub: case FpOp::kNmadd: case FpOp::kNmsub: {
-      // The product rounded, then the sum (Release 2 multiply-adds are not fused).
+      // As frontend/fpu_host.h composes them.
       llvm::Value* p = b.CreateFMul(x, y);
       llvm::Value* z = m.FromBits(c);
-      r = op == FpOp::kMadd || op == FpOp::kNmadd ? b.CreateFAdd(p, z) : b.CreateFSub(p, z);
-      if (op == FpOp::kNmadd || op == FpOp::kNmsub) r = b.CreateFNeg(r);
+      r = MaddSum(op) == FpOp::kAdd ? b.CreateFAdd(p, z) : b.CreateFSub(p, z);
+      if (MaddNegates(op)) r = b.CreateFNeg(r);
       break;
     }
     default:

@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "frontend/fpu.h"
+#include "frontend/fpu_host.h"
 #include "frontend/insn.h"
 #include "frontend/semantics.h"
 #include "llvm/IR/IRBuilder.h"
@@ -232,8 +233,7 @@ class LlvmEmitter {
     uint32_t code = FpPendingCode(op, in, out);
     auto record = [&] {
       bool unary = op == FpOp::kSqrt;
-      bool madd = op == FpOp::kMadd || op == FpOp::kMsub || op == FpOp::kNmadd || op == FpOp::kNmsub;
-      ir_.RecordFp(code, a, unary ? nullptr : c, madd ? d : nullptr);
+      ir_.RecordFp(code, a, unary ? nullptr : c, IsMadd(op) ? d : nullptr);
     };
     return WithFastPath(
         FastFpControlMask(op, in, out), [&] { return EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d); },

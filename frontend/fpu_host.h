@@ -1,0 +1,54 @@
+// The host operation that gives a MIPS FPU's arithmetic result: one statement for
+// frontend/fpu.cc's exact path (under the guest's MXCSR, NaN operands handled before)
+// and for the lazy paths that run it under mipsrun's own MXCSR (runtime/lazy_fpu.h;
+// translator/fp_fast.cc builds the same operations in LLVM IR from MaddSum and
+// MaddNegates).
+#ifndef MIPSRUN_FRONTEND_FPU_HOST_H_
+#define MIPSRUN_FRONTEND_FPU_HOST_H_
+
+#include <cmath>
+
+#include "frontend/fpu.h"
+
+namespace mipsrun {
+
+inline constexpr bool IsMadd(FpOp op) {
+  return op == FpOp::kMadd || op == FpOp::kMsub || op == FpOp::kNmadd || op == FpOp::kNmsub;
+}
+// Release 2 multiply-adds are not fused: fs * ft is rounded, then fr is added to it
+// (kAdd) or subtracted from it (kSub) and the sum rounded; the nm forms negate that.
+inline constexpr FpOp MaddSum(FpOp op) {
+  return op == FpOp::kMadd || op == FpOp::kNmadd ? FpOp::kAdd : FpOp::kSub;
+}
+inline constexpr bool MaddNegates(FpOp op) { return op == FpOp::kNmadd || op == FpOp::kNmsub; }
+
+// `op` on a (fs), b (ft) and c (fr) as host float or double arithmetic, rounded by
+// MXCSR, raising the IEEE flags the MIPS operation raises. For operands that are not
+// NaNs, a result that is not a NaN is the MIPS result; a NaN result is not (the host's
+// NaN is x86's). False for the operations that are not host arithmetic (sign
+// operations, conversions).
+template <class T>
+[[gnu::always_inline]] inline bool HostFpOp(FpOp op, T a, T b, T c, T* r) {
+  switch (op) {
+    case FpOp::kAdd: *r = a + b; return true;
+    case FpOp::kSub: *r = a - b; return true;
+    case FpOp::kMul: *r = a * b; return true;
+    case FpOp::kDiv: *r = a / b; return true;
+    case FpOp::kSqrt: *r = std::sqrt(a); return true;
+    case FpOp::kRecip: *r = T(1) / a; return true;
+    // Two roundings, as QEMU and the Release 2 FPUs it models give.
+    case FpOp::kRsqrt: *r = T(1) / std::sqrt(a); return true;
+    case FpOp::kMadd: case FpOp::kMsub: case FpOp::kNmadd: case FpOp::kNmsub: {
+      T p = a * b;
+      T s = MaddSum(op) == FpOp::kAdd ? p + c : p - c;
+      *r = MaddNegates(op) ? -s : s;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace mipsrun
+
+#endif  // MIPSRUN_FRONTEND_FPU_HOST_H_
