@@ -150,6 +150,20 @@ TEST(FpuTest, MultiplyAddRoundsTwice) {
   EXPECT_EQ(Compute(FpOp::kNmsub, FpFmt::kS, FpFmt::kS, S(2.0f), S(3.0f), &fcsr, S(1.0f)), S(-5.0f));
 }
 
+// rsqrt is 1 / sqrt(fs) with both steps rounded: for 1 + 2^-23, sqrt rounds to 1.0
+// and so does the quotient, where the exact reciprocal square root rounds below 1.
+TEST(FpuTest, RsqrtRoundsTwiceAndRecipOnce) {
+  uint32_t fcsr = 0;
+  EXPECT_EQ(Compute(FpOp::kRsqrt, FpFmt::kS, FpFmt::kS, 0x3f800001u, 0, &fcsr), S(1.0f));
+  EXPECT_EQ(Cause(fcsr), kFpInexact);
+  fcsr = 0;
+  EXPECT_EQ(Compute(FpOp::kRsqrt, FpFmt::kD, FpFmt::kD, D(4.0), 0, &fcsr), D(0.5));
+  EXPECT_EQ(fcsr, 0u);
+  EXPECT_EQ(Compute(FpOp::kRecip, FpFmt::kD, FpFmt::kD, D(3.0), 0, &fcsr), 0x3fd5555555555555ull);
+  EXPECT_EQ(Cause(fcsr), kFpInexact);
+  EXPECT_EQ(Flags(fcsr), kFpInexact);
+}
+
 TEST(FpuTest, AbsAndNeg) {
   uint32_t fcsr = 0;
   EXPECT_EQ(Compute(FpOp::kAbs, FpFmt::kD, FpFmt::kD, D(-2.0), 0, &fcsr), D(2.0));

@@ -529,6 +529,31 @@ TEST_P(InterpTest, FcsrShowsTheCauseAndFlagsOfLazyArithmetic) {
   EXPECT_EQ(cpu_.fp_pending, 0u);
 }
 
+// recip, rsqrt and the multiply-adds run lazily too, with the architecture's roundings:
+// rsqrt.s of 1 + 2^-23 rounds the root to 1.0 and then the quotient (the exact
+// reciprocal square root would round below 1), and msub.d rounds the product first.
+TEST_P(InterpTest, LazyRecipRsqrtAndMultiplyAddRoundLikeTheArchitecture) {
+  SetUpFpuOperands();
+  cpu_.fpr[10] = 0x3f800001u;              // 1 + 2^-23, single
+  cpu_.fpr[12] = 0x3ff0000000400000ull;    // 1 + 2^-30
+  cpu_.fpr[14] = 0x3fefffffff800000ull;    // 1 - 2^-30
+  EXPECT_FALSE(RunCode({
+      0x46005596u,            // rsqrt.s $f22, $f10
+      Cfc1Fcsr(8),            // cfc1 t0, FCSR: inexact
+      Cop1D(0x15, 16, 2, 0),  // recip.d $f16, $f2: 1/3, inexact
+      Cop1D(0x16, 18, 8, 0),  // rsqrt.d $f18, $f8: 1/sqrt(1) = 1, exact
+      Cfc1Fcsr(9),            // cfc1 t1, FCSR: no Cause
+      0x4d0e6429u,            // msub.d $f16, $f8, $f12, $f14: (1+e)(1-e) - 1
+  }));
+  EXPECT_EQ(cpu_.fpr[22] & 0xffffffffu, 0x3f800000u);
+  EXPECT_EQ(cpu_.gpr[8], kCauseI | kFlagI);
+  EXPECT_EQ(cpu_.gpr[9], kFlagI);
+  EXPECT_EQ(cpu_.fpr[18], 0x3ff0000000000000ull);
+  EXPECT_EQ(cpu_.fpr[16], 0u);  // the product rounded to 1.0; fused would be -2^-60
+  EXPECT_EQ(cpu_.fcsr, kCauseI | kFlagI);
+  EXPECT_EQ(cpu_.fp_pending, 0u);
+}
+
 // Under another rounding mode the host's operation (which rounds to nearest) is not
 // the architecture's: frontend/fpu.cc computes it.
 TEST_P(InterpTest, ArithmeticUnderAnotherRoundingModeIsNotLazy) {
