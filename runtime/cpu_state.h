@@ -68,8 +68,8 @@ struct CpuState {
   const Insn* cur_mem_insn = nullptr;  // the interpreter's guest access in flight
   uint32_t fp_trapped = 0;        // translated code: the last FPU helper trapped
   uint32_t fp_helper_fcsr = 0;    // translated code: FCSR after that helper
-  // Translated code: the last FPU operation, whose Cause FCSR does not have yet
-  // (runtime/lazy_fpu.h), and its operands; 0 when FCSR's Cause is exact.
+  // The last FPU operation of lazy arithmetic (either tier), whose Cause FCSR does not
+  // have yet (runtime/lazy_fpu.h), and the operands it reads; 0 when Cause is exact.
   uint32_t fp_pending = 0;
   uint64_t fp_pending_ops[3] = {};
 
