@@ -314,20 +314,14 @@ bool FpuCompare(unsigned cond, FpFmt fmt, uint64_t a, uint64_t b, uint32_t* fcsr
       (unordered && (cond & 8))) {
     flags |= kFpInvalid;
   }
-  bool less = false, equal = false;
-  if (!unordered) {
-    if (fmt == FpFmt::kD) {
-      double x = FromBits<double>(a), y = FromBits<double>(b);
-      less = x < y;
-      equal = x == y;
-    } else {
-      float x = FromBits<float>(a), y = FromBits<float>(b);
-      less = x < y;
-      equal = x == y;
-    }
-  }
   if (!Finish(flags, fcsr)) return false;
-  *result = ((cond & 4) && less) || ((cond & 2) && equal) || ((cond & 1) && unordered);
+  if (unordered) {
+    *result = cond & 1;
+  } else if (fmt == FpFmt::kD) {
+    HostFpCompareOrdered<double>(cond, FromBits<double>(a), FromBits<double>(b), result);
+  } else {
+    HostFpCompareOrdered<float>(cond, FromBits<float>(a), FromBits<float>(b), result);
+  }
   return true;
 }
 

@@ -1,8 +1,8 @@
-// The host operation that gives a MIPS FPU's arithmetic result: one statement for
-// frontend/fpu.cc's exact path (under the guest's MXCSR, NaN operands handled before)
-// and for the lazy paths that run it under mipsrun's own MXCSR (runtime/lazy_fpu.h;
-// translator/fp_fast.cc builds the same operations in LLVM IR from MaddSum and
-// MaddNegates).
+// The host operations that give a MIPS FPU's arithmetic results and comparisons: one
+// statement for frontend/fpu.cc's exact path (under the guest's MXCSR, NaN operands
+// handled before) and for the lazy paths that run them under mipsrun's own MXCSR
+// (runtime/lazy_fpu.h; translator/fp_fast.cc builds the same operations in LLVM IR,
+// the multiply-adds from MaddSum and MaddNegates).
 #ifndef MIPSRUN_FRONTEND_FPU_HOST_H_
 #define MIPSRUN_FRONTEND_FPU_HOST_H_
 
@@ -47,6 +47,16 @@ template <class T>
     default:
       return false;
   }
+}
+
+// c.cond.fmt's condition on a (fs) and b (ft) when neither is a NaN (cond bit 2: less
+// than, bit 1: equal; bit 0, unordered, and bit 3, signal on unordered, do not matter
+// then), which raises no exception. False, and nothing set, when either is a NaN.
+template <class T>
+[[gnu::always_inline]] inline bool HostFpCompareOrdered(unsigned cond, T a, T b, bool* r) {
+  if (a != a || b != b) return false;
+  *r = ((cond & 4) && a < b) || ((cond & 2) && a == b);
+  return true;
 }
 
 }  // namespace mipsrun

@@ -195,7 +195,8 @@ class InterpEmitter {
   static V64 Select64(V c, V64 t, V64 f) { return c ? t : f; }
 
   // ---- FPU computation: the host's arithmetic where it is the architecture's, with
-  // Flags and Cause left lazy (runtime/lazy_fpu.h); frontend/fpu.cc for the rest ----
+  // Flags and Cause left lazy, and comparisons of operands that are not NaNs
+  // (runtime/lazy_fpu.h); frontend/fpu.cc for the rest ----
   V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 b, V64 c) {
     uint64_t r = 0;
     if (LazyFpCompute(cpu_, op, in, out, a, b, c, &r)) {
@@ -207,6 +208,10 @@ class InterpEmitter {
   }
   V FpCompare(unsigned cond, FpFmt fmt, V64 a, V64 b) {
     bool r = false;
+    if (LazyFpCompare(cpu_, cond, fmt, a, b, &r)) {
+      fp_trapped_ = false;
+      return r;
+    }
     fp_trapped_ = !ExactFp([&] { return FpuCompare(cond, fmt, a, b, &cpu_.fcsr, &r); });
     return r;
   }

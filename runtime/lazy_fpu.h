@@ -85,6 +85,24 @@ inline bool LazyFpCompute(CpuState& cpu, FpOp op, FpFmt in, FpFmt out, uint64_t 
   return true;
 }
 
+// The interpreter's c.cond.fmt on operands that are not NaNs: the host's comparison,
+// no exception, so Cause becomes 0 (replacing a recorded operation's) and nothing
+// else in FCSR changes; MXCSR's gathered flags stay there. False for NaN operands,
+// which frontend/fpu.h compares.
+inline bool LazyFpCompare(CpuState& cpu, unsigned cond, FpFmt fmt, uint64_t a, uint64_t b,
+                          bool* result) {
+  bool ok = fmt == FpFmt::kD ? HostFpCompareOrdered<double>(cond, std::bit_cast<double>(a),
+                                                            std::bit_cast<double>(b), result)
+            : fmt == FpFmt::kS
+                ? HostFpCompareOrdered<float>(cond, std::bit_cast<float>(static_cast<uint32_t>(a)),
+                                              std::bit_cast<float>(static_cast<uint32_t>(b)), result)
+                : false;
+  if (!ok) return false;
+  cpu.fp_pending = 0;
+  cpu.fcsr &= ~kFcsrCauseMask;
+  return true;
+}
+
 // FCSR.Flags bits from MXCSR's flags. Invalid is left out (see above).
 inline uint32_t FcsrFlagsOfMxcsr(uint32_t m) {
   return (FpFlagsOfMxcsr(m) & ~kFpInvalid) << kFcsrFlagsShift;

@@ -11,12 +11,14 @@ fail() {
   failures=$((failures + 1))
 }
 
-# Starts the guest in mode $2 with output to a fifo-like file; waits for "ready".
+# Starts the guest in mode $2 with output to a fifo-like file; waits for "ready" (up
+# to a minute: --jit=eager compiles every block of the C library's start-up first,
+# which on a loaded machine running tests in parallel once took more than 10 s).
 start() {
   out=$(mktemp)
   "$mipsrun" "$@" >"$out" 2>&1 &
   pid=$!
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 1200); do
     grep -q ready "$out" && return 0
     sleep 0.05
   done

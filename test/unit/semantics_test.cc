@@ -554,6 +554,30 @@ TEST_P(InterpTest, LazyRecipRsqrtAndMultiplyAddRoundLikeTheArchitecture) {
   EXPECT_EQ(cpu_.fp_pending, 0u);
 }
 
+// A comparison sets Cause to its own exceptions: none for operands that are not NaNs
+// (compared lazily, without the exact path), Invalid for a NaN under a signalling
+// condition; Flags keep what came before.
+TEST_P(InterpTest, AComparisonSetsCauseToItsOwnExceptions) {
+  SetUpFpuOperands();
+  cpu_.fpr[10] = 0x7ff7ffffffffffffull;  // the legacy quiet NaN
+  constexpr uint32_t kFcc0 = 1u << 23, kCauseV = 1u << 16, kFlagV = 1u << 6;
+  EXPECT_FALSE(RunCode({
+      Cop1D(0x03, 12, 8, 2),   // div.d $f12, $f8, $f2: 1 / 3 is inexact
+      Cfc1Fcsr(8),             // cfc1 t0, FCSR: its Cause
+      Cop1D(0x3c, 0, 0, 2),    // c.lt.d $f0, $f2: 0.1 < 3
+      Cfc1Fcsr(9),             // cfc1 t1, FCSR: no Cause
+      Cop1D(0x03, 12, 8, 2),   // div.d again
+      Cop1D(0x3c, 0, 0, 10),   // c.lt.d $f0, NaN: false, Invalid
+      Cfc1Fcsr(10),            // cfc1 t2, FCSR
+      Cop1D(0x32, 0, 0, 0),    // c.eq.d $f0, $f0
+  }));
+  EXPECT_EQ(cpu_.gpr[8], kCauseI | kFlagI);
+  EXPECT_EQ(cpu_.gpr[9], kFlagI | kFcc0);
+  EXPECT_EQ(cpu_.gpr[10], kCauseV | kFlagV | kFlagI);
+  EXPECT_EQ(cpu_.fcsr, kFlagV | kFlagI | kFcc0);
+  EXPECT_EQ(cpu_.fp_pending, 0u);
+}
+
 // Under another rounding mode the host's operation (which rounds to nearest) is not
 // the architecture's: frontend/fpu.cc computes it.
 TEST_P(InterpTest, ArithmeticUnderAnotherRoundingModeIsNotLazy) {
