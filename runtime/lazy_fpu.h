@@ -91,12 +91,12 @@ inline bool LazyFpCompute(CpuState& cpu, FpOp op, FpFmt in, FpFmt out, uint64_t 
 // which frontend/fpu.h compares.
 inline bool LazyFpCompare(CpuState& cpu, unsigned cond, FpFmt fmt, uint64_t a, uint64_t b,
                           bool* result) {
-  bool ok = fmt == FpFmt::kD ? HostFpCompareOrdered<double>(cond, std::bit_cast<double>(a),
+  bool ok = fmt == FpFmt::kD   ? HostFpCompareOrdered<double>(cond, std::bit_cast<double>(a),
                                                             std::bit_cast<double>(b), result)
-            : fmt == FpFmt::kS
-                ? HostFpCompareOrdered<float>(cond, std::bit_cast<float>(static_cast<uint32_t>(a)),
-                                              std::bit_cast<float>(static_cast<uint32_t>(b)), result)
-                : false;
+            : fmt == FpFmt::kS ? HostFpCompareOrdered<float>(
+                                     cond, std::bit_cast<float>(static_cast<uint32_t>(a)),
+                                     std::bit_cast<float>(static_cast<uint32_t>(b)), result)
+                               : false;
   if (!ok) return false;
   cpu.fp_pending = 0;
   cpu.fcsr &= ~kFcsrCauseMask;

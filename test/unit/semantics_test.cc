@@ -534,9 +534,9 @@ TEST_P(InterpTest, FcsrShowsTheCauseAndFlagsOfLazyArithmetic) {
 // reciprocal square root would round below 1), and msub.d rounds the product first.
 TEST_P(InterpTest, LazyRecipRsqrtAndMultiplyAddRoundLikeTheArchitecture) {
   SetUpFpuOperands();
-  cpu_.fpr[10] = 0x3f800001u;              // 1 + 2^-23, single
-  cpu_.fpr[12] = 0x3ff0000000400000ull;    // 1 + 2^-30
-  cpu_.fpr[14] = 0x3fefffffff800000ull;    // 1 - 2^-30
+  cpu_.fpr[10] = 0x3f800001u;            // 1 + 2^-23, single
+  cpu_.fpr[12] = 0x3ff0000000400000ull;  // 1 + 2^-30
+  cpu_.fpr[14] = 0x3fefffffff800000ull;  // 1 - 2^-30
   EXPECT_FALSE(RunCode({
       0x46005596u,            // rsqrt.s $f22, $f10
       Cfc1Fcsr(8),            // cfc1 t0, FCSR: inexact
@@ -562,14 +562,14 @@ TEST_P(InterpTest, AComparisonSetsCauseToItsOwnExceptions) {
   cpu_.fpr[10] = 0x7ff7ffffffffffffull;  // the legacy quiet NaN
   constexpr uint32_t kFcc0 = 1u << 23, kCauseV = 1u << 16, kFlagV = 1u << 6;
   EXPECT_FALSE(RunCode({
-      Cop1D(0x03, 12, 8, 2),   // div.d $f12, $f8, $f2: 1 / 3 is inexact
-      Cfc1Fcsr(8),             // cfc1 t0, FCSR: its Cause
-      Cop1D(0x3c, 0, 0, 2),    // c.lt.d $f0, $f2: 0.1 < 3
-      Cfc1Fcsr(9),             // cfc1 t1, FCSR: no Cause
-      Cop1D(0x03, 12, 8, 2),   // div.d again
-      Cop1D(0x3c, 0, 0, 10),   // c.lt.d $f0, NaN: false, Invalid
-      Cfc1Fcsr(10),            // cfc1 t2, FCSR
-      Cop1D(0x32, 0, 0, 0),    // c.eq.d $f0, $f0
+      Cop1D(0x03, 12, 8, 2),  // div.d $f12, $f8, $f2: 1 / 3 is inexact
+      Cfc1Fcsr(8),            // cfc1 t0, FCSR: its Cause
+      Cop1D(0x3c, 0, 0, 2),   // c.lt.d $f0, $f2: 0.1 < 3
+      Cfc1Fcsr(9),            // cfc1 t1, FCSR: no Cause
+      Cop1D(0x03, 12, 8, 2),  // div.d again
+      Cop1D(0x3c, 0, 0, 10),  // c.lt.d $f0, NaN: false, Invalid
+      Cfc1Fcsr(10),           // cfc1 t2, FCSR
+      Cop1D(0x32, 0, 0, 0),   // c.eq.d $f0, $f0
   }));
   EXPECT_EQ(cpu_.gpr[8], kCauseI | kFlagI);
   EXPECT_EQ(cpu_.gpr[9], kFlagI | kFcc0);
