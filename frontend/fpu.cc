@@ -266,10 +266,8 @@ bool FpuCompute(FpOp op, FpFmt in, FpFmt out, uint64_t a, uint64_t b, uint64_t c
   bool nan2008 = *fcsr & kFcsrNan2008;
   switch (op) {
     case FpOp::kAdd: case FpOp::kSub: case FpOp::kMul: case FpOp::kDiv:
-      r = Arith(op, in, a, b, false, *fcsr, &flags);
-      break;
     case FpOp::kSqrt: case FpOp::kRecip: case FpOp::kRsqrt:
-      r = Arith(op, in, a, 0, true, *fcsr, &flags);
+      r = Arith(op, in, a, IsUnaryArith(op) ? 0 : b, IsUnaryArith(op), *fcsr, &flags);
       break;
     case FpOp::kAbs: case FpOp::kNeg:
       // Without ABS2008 these are arithmetic: a NaN goes through the NaN rules.

@@ -12,6 +12,10 @@
 
 namespace mipsrun {
 
+// The arithmetic that reads fs only (the others read ft too, the multiply-adds fr).
+inline constexpr bool IsUnaryArith(FpOp op) {
+  return op == FpOp::kSqrt || op == FpOp::kRecip || op == FpOp::kRsqrt;
+}
 inline constexpr bool IsMadd(FpOp op) {
   return op == FpOp::kMadd || op == FpOp::kMsub || op == FpOp::kNmadd || op == FpOp::kNmsub;
 }

@@ -80,7 +80,7 @@ inline bool LazyFpCompute(CpuState& cpu, FpOp op, FpFmt in, FpFmt out, uint64_t 
   if (!ok) return false;
   cpu.fp_pending = FpPendingCode(op, in, out);
   cpu.fp_pending_ops[0] = a;  // the operands the operation reads (FpuCompute ignores the rest)
-  if (op != FpOp::kSqrt && op != FpOp::kRecip && op != FpOp::kRsqrt) cpu.fp_pending_ops[1] = b;
+  if (!IsUnaryArith(op)) cpu.fp_pending_ops[1] = b;
   if (IsMadd(op)) cpu.fp_pending_ops[2] = c;
   return true;
 }

@@ -232,8 +232,7 @@ class LlvmEmitter {
   V64 FpCompute(FpOp op, FpFmt in, FpFmt out, V64 a, V64 c, V64 d) {
     uint32_t code = FpPendingCode(op, in, out);
     auto record = [&] {
-      bool unary = op == FpOp::kSqrt;
-      ir_.RecordFp(code, a, unary ? nullptr : c, IsMadd(op) ? d : nullptr);
+      ir_.RecordFp(code, a, IsUnaryArith(op) ? nullptr : c, IsMadd(op) ? d : nullptr);
     };
     return WithFastPath(
         FastFpControlMask(op, in, out), [&] { return EmitFastFpCompute(b_, op, in, out, ir_.Fcsr(), a, c, d); },
